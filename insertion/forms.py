@@ -1,0 +1,88 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from insertion.enums import Role
+from insertion.models import Membership, Organisation, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign-in by e-mail. One message for a wrong password and an unknown address, so that nobody can probe."""
+
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "This e-mail address and password do not match an active account. Check them and try again."
+        ),
+        "inactive": _("This e-mail address and password do not match an active account. Check them and try again."),
+    }
+
+
+class RolesField(forms.TypedMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Roles"))
+        kwargs.setdefault("error_messages", {"required": _("Choose at least one role.")})
+        super().__init__(choices=Role.choices, coerce=Role, **kwargs)
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    roles = RolesField()
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if Membership.objects.filter(organisation=self.organisation, user__email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This person is already a member of the organisation: edit their roles instead.")
+            )
+        return email
+
+
+class MembershipForm(forms.ModelForm):
+    roles = RolesField()
+
+    class Meta:
+        model = Membership
+        fields = ["is_active"]
+        labels = {"is_active": _("Active member (can sign in to this organisation)")}
+
+    def __init__(self, *args, acting_membership, **kwargs):
+        self.acting_membership = acting_membership
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].initial = self.instance.roles
+        self.order_fields(["roles", "is_active"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk == self.acting_membership.pk:
+            roles = cleaned.get("roles") or []
+            if Role.ADMINISTRATOR not in roles or not cleaned.get("is_active"):
+                raise forms.ValidationError(
+                    _("You cannot remove your own administrator role: ask another administrator to do it.")
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.set_roles(self.cleaned_data["roles"])
+        return super().save(commit=commit)
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "city", "yearly_target"]
+
+
+class SwitchOrganisationForm(forms.Form):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,112 @@
+"""Shared fixtures: the personas of the role × URL matrix, and the strict mode of the whole suite."""
+
+import inspect
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from insertion.enums import Role
+from tests.insertion.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+PROJECT_TEMPLATES = Path(settings.BASE_DIR).resolve()
+VENV = PROJECT_TEMPLATES / ".venv"
+
+
+class StrictUndefined(str):
+    """Fails the test on an undefined variable in one of the project's templates.
+
+    Django's own templates (the admin) are left alone: they rely on undefined variables by design.
+    """
+
+    def __mod__(self, variable):
+        origin = None
+        for frame_info in inspect.stack()[1:]:
+            candidate = frame_info.frame.f_locals.get("self")
+            template_origin = getattr(candidate, "origin", None)
+            if template_origin is not None and getattr(template_origin, "name", None):
+                origin = Path(str(template_origin.name)).resolve()
+                break
+        if origin is not None and origin.is_relative_to(PROJECT_TEMPLATES) and not origin.is_relative_to(VENV):
+            pytest.fail(f"Undefined template variable {variable!r} in {origin.relative_to(PROJECT_TEMPLATES)}")
+        return ""
+
+    def __contains__(self, item):
+        return item == "%s"
+
+
+@pytest.fixture(autouse=True)
+def _strict_templates(settings):
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = StrictUndefined("%s")
+    settings.TEMPLATES[0]["OPTIONS"]["debug"] = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_mail(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SHOW_DEMO_ACCOUNTS = False
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(slug="jardins", name="Les Jardins", with_defaults=True)
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(slug="ailleurs", name="Régie d'ailleurs", with_defaults=True)
+
+
+def _member(organisation, email, **roles):
+    return MembershipFactory(organisation=organisation, user=UserFactory(email=email), **roles).user
+
+
+@pytest.fixture
+def social_worker(organisation):
+    return _member(organisation, "social@example.org", social_worker=True)
+
+
+@pytest.fixture
+def trainer(organisation):
+    return _member(organisation, "trainer@example.org", trainer=True)
+
+
+@pytest.fixture
+def coordinator(organisation):
+    return _member(organisation, "coordinator@example.org", coordinator=True)
+
+
+@pytest.fixture
+def administrator(organisation):
+    return _member(organisation, "admin@example.org", administrator=True)
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    """A member with every role, but of another organisation: everything of ours is a 404 to them."""
+    return _member(
+        other_organisation,
+        "outsider@example.org",
+        social_worker=True,
+        trainer=True,
+        coordinator=True,
+        administrator=True,
+    )
+
+
+PERSONAS = {
+    Role.SOCIAL_WORKER: "social_worker",
+    Role.TRAINER: "trainer",
+    Role.COORDINATOR: "coordinator",
+    Role.ADMINISTRATOR: "administrator",
+}
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
