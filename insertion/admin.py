@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from insertion.defaults import reference_defaults_install
+from insertion.forms import OrganisationModelForm
 from insertion.models import (
     EducationLevel,
     ExitOutcome,
@@ -32,7 +33,7 @@ from insertion.perms import can_edit_reference_lists
 
 
 class InsertionAdminSite(admin.AdminSite):
-    site_header = _("Jardins d'insertion — administration")
+    site_header = _("Gardens of insertion — administration")
     site_title = _("Administration")
     index_title = _("Reference lists and settings")
 
@@ -101,16 +102,12 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("form", self.form if issubclass(self.form, OrganisationModelForm) else OrganisationModelForm)
         form = super().get_form(request, obj, change, **kwargs)
-        # The unique constraints include the organisation, which the form does not show: give it to the
-        # instance before validation so that a duplicate label gets a message on the field, not a crash.
-        organisation = request.organisation
 
         class ScopedForm(form):
             def __init__(self, *args, **kw):
-                super().__init__(*args, **kw)
-                if self.instance.organisation_id is None:
-                    self.instance.organisation = organisation
+                super().__init__(*args, organisation=request.organisation, **kw)
 
         return ScopedForm
 

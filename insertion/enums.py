@@ -48,6 +48,6 @@ class ExitCategory(models.TextChoices):
     """The IAE "sorties dynamiques" categories an exit outcome counts under."""
 
     SUSTAINABLE_EMPLOYMENT = "sustainable_employment", _("Sustainable employment")
-    TRANSITION_EMPLOYMENT = "transition_employment", _("Transition employment")
+    TRANSITION_EMPLOYMENT = "transition_employment", _("Transitional employment")
     POSITIVE_EXIT = "positive_exit", _("Positive exit")
     OTHER = "other", _("Other exit")

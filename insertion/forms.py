@@ -6,6 +6,30 @@ from insertion.enums import Role
 from insertion.models import Membership, Organisation, User
 
 
+class OrganisationModelForm(forms.ModelForm):
+    """A form for a record of the current organisation.
+
+    The organisation is not a field the user picks: it is given by the view. It is set on the instance before
+    validation and kept in the unique checks, so that a duplicate within the organisation gets a message on
+    the form instead of a database error.
+    """
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if getattr(self.instance, "organisation_id", None) is None:
+            self.instance.organisation = organisation
+
+    def validate_unique(self):
+        exclude = self._get_validation_exclusions()
+        exclude.discard("organisation")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Sign-in by e-mail. One message for a wrong password and an unknown address, so that nobody can probe."""
 

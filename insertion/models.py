@@ -94,7 +94,7 @@ class Organisation(models.Model):
     yearly_target = models.PositiveIntegerField(
         _("people to welcome per year"),
         default=60,
-        help_text=_("The occupancy target of the programme (60 people a year at Valenciennes)."),
+        help_text=_("The occupancy target of the programme (for example, 60 people a year)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

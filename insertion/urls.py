@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 
 from insertion import views
@@ -40,8 +39,3 @@ urlpatterns = [
     path("compte/", include(accounts_patterns)),
     path("admin/", admin_site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
@@ -95,12 +95,12 @@ def home_administrator(request):
 
 @require_POST
 def switch_organisation(request):
-    """Work in another of one's organisations; an organisation one is not a member of is refused."""
+    """Work in another of one's organisations; any other organisation is a 404, as all their records are."""
     form = SwitchOrganisationForm(request.POST)
     wanted = form.cleaned_data["organisation"] if form.is_valid() else None
     membership = next((m for m in request.memberships if m.organisation_id == wanted), None)
     if membership is None:
-        raise PermissionDenied
+        raise Http404
     request.session[SESSION_KEY] = membership.organisation_id
     messages.success(
         request, _("You are now working in %(organisation)s.") % {"organisation": membership.organisation}
