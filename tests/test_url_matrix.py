@@ -1,0 +1,218 @@
+"""The role × URL matrix: every URL the project resolves, tried by every persona.
+
+- anonymous: sent to the login page (except the few public pages);
+- outsider (every role, but in another organisation): a 404 on any URL naming one of our records;
+- each role: allowed, or a 403, as the policy of insertion.perms says.
+
+A new URL that is not declared here fails `test_every_url_is_in_the_matrix`: declare it in MATRIX (or, for an
+app, in its own section below) with who may see it.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.admin import site as default_admin_site
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from insertion.admin import OrganisationScopedAdmin, PlatformAdmin, admin_site
+from insertion.models import Membership, Neighbourhood
+
+SW, TR, CO, AD = "social_worker", "trainer", "coordinator", "administrator"
+ALL = frozenset({SW, TR, CO, AD})
+NOBODY = frozenset()
+PERSONAS = ["anonymous", "outsider", SW, TR, CO, AD]
+
+
+@dataclass(frozen=True)
+class Entry:
+    allowed: frozenset = ALL
+    ok: int = 200  # the status a permitted persona gets
+    kwargs: object = None  # callable(world) -> kwargs for reverse()
+    method: str = "get"
+    data: object = None  # callable(world) -> POST data
+    public: bool = False  # reachable without signing in
+    public_status: int | None = None  # what an anonymous visitor gets on a public page (default: ok)
+    names_record: bool = False  # the URL names one of our organisation's records: a 404 to the outsider
+    path: object = None  # for unnamed patterns: callable(world) -> path
+    statuses: dict = field(default_factory=dict)  # persona -> status, where a page behaves specially
+
+
+def _member_pk(world):
+    return {"pk": world.social_worker_membership.pk}
+
+
+MATRIX = {
+    # Core
+    "core:home": Entry(ok=302),
+    "core:home_social_worker": Entry(allowed=frozenset({SW})),
+    "core:home_trainer": Entry(allowed=frozenset({TR})),
+    "core:home_coordinator": Entry(allowed=frozenset({CO})),
+    "core:home_administrator": Entry(allowed=frozenset({AD})),
+    "core:switch_organisation": Entry(
+        method="post", ok=302, data=lambda world: {"organisation": world.organisation.pk}, names_record=True
+    ),
+    "core:organisation_settings": Entry(allowed=frozenset({AD})),
+    "core:members": Entry(allowed=frozenset({AD})),
+    "core:member_add": Entry(allowed=frozenset({AD})),
+    "core:member_edit": Entry(allowed=frozenset({AD}), kwargs=_member_pk, names_record=True),
+    "core:set_language": Entry(method="post", ok=302, data=lambda world: {"language": "en", "next": "/"}, public=True),
+    # Accounts
+    "accounts:login": Entry(public=True, ok=302, public_status=200),
+    "accounts:logout": Entry(method="post", ok=302, public=True),
+    "accounts:password_change": Entry(),
+    "accounts:password_change_done": Entry(),
+    "accounts:password_reset": Entry(public=True),
+    "accounts:password_reset_done": Entry(public=True),
+    "accounts:password_reset_confirm": Entry(
+        public=True, kwargs=lambda world: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "accounts:password_reset_complete": Entry(public=True),
+    # The admin's own pages: administrators of the organisation (and platform staff) only.
+    "admin:index": Entry(allowed=frozenset({AD})),
+    "admin:login": Entry(public=True, ok=302),
+    "admin:logout": Entry(allowed=frozenset({AD}), method="post", ok=302),
+    "admin:password_change": Entry(allowed=frozenset({AD})),
+    "admin:password_change_done": Entry(allowed=frozenset({AD})),
+    "admin:autocomplete": Entry(allowed=frozenset({AD}), ok=403),
+    "admin:jsi18n": Entry(allowed=frozenset({AD})),
+    "admin:app_list": Entry(allowed=frozenset({AD}), kwargs=lambda world: {"app_label": "insertion"}),
+    "admin:view_on_site": Entry(
+        allowed=frozenset({AD}),
+        ok=404,
+        kwargs=lambda world: {"content_type_id": 1, "object_id": world.neighbourhood.pk},
+    ),
+    "admin/(?P<url>.*)$": Entry(allowed=frozenset({AD}), ok=404, path=lambda world: "/admin/not-a-page/"),
+}
+
+
+def _admin_entries():
+    """The admin's model pages, declared from its registry: scoped lists for administrators, platform pages for
+    nobody but platform staff."""
+    entries = {}
+    for model, model_admin in admin_site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        if isinstance(model_admin, OrganisationScopedAdmin):
+            allowed = frozenset({AD})
+        elif isinstance(model_admin, PlatformAdmin):
+            allowed = NOBODY
+        else:  # pragma: no cover - a new kind of admin must say who may use it
+            raise AssertionError(f"{model_admin!r} is neither organisation-scoped nor platform-only")
+
+        def record(world, model=model):
+            return {"object_id": world.record_of(model).pk}
+
+        entries[f"admin:{info[0]}_{info[1]}_changelist"] = Entry(allowed=allowed)
+        entries[f"admin:{info[0]}_{info[1]}_add"] = Entry(allowed=allowed)
+        for action in ("change", "delete", "history"):
+            entries[f"admin:{info[0]}_{info[1]}_{action}"] = Entry(allowed=allowed, kwargs=record, names_record=True)
+        # The admin's bare object URL only redirects to the change page, which checks the model and looks the
+        # record up: behind the site's own check (administrators), nothing leaks.
+        entries[f"admin/{info[0]}/{info[1]}/<path:object_id>/"] = Entry(
+            allowed=frozenset({AD}),
+            ok=302,
+            statuses={"outsider": 302},
+            path=lambda world, model=model: (
+                f"/admin/{model._meta.app_label}/{model._meta.model_name}/{world.record_of(model).pk}/"
+            ),
+        )
+    entries["admin:auth_user_password_change"] = Entry(
+        allowed=NOBODY, kwargs=lambda world: {"id": world.social_worker.pk}, names_record=True
+    )
+    return entries
+
+
+MATRIX.update(_admin_entries())
+
+
+def _walk(resolver, namespace=None, prefix=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from _walk(pattern, ns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            if pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            else:
+                yield prefix + str(pattern.pattern)
+
+
+def resolved_urls():
+    return sorted(set(_walk(get_resolver())))
+
+
+def test_every_url_is_in_the_matrix():
+    missing = [name for name in resolved_urls() if name not in MATRIX]
+    assert not missing, f"URLs without a line in the role × URL matrix: {missing}"
+
+
+def test_the_matrix_declares_no_url_that_does_not_exist():
+    assert sorted(set(MATRIX) - set(resolved_urls())) == []
+
+
+def test_no_model_of_ours_is_registered_on_django_default_admin_site():
+    """Django's default site is not mounted: a model registered there would be missing from the back office."""
+    ours = {"insertion", "beneficiaries", "gardens", "partners", "reporting"}
+    assert [model for model in default_admin_site._registry if model._meta.app_label in ours] == []
+
+
+class World:
+    def __init__(self, organisation, social_worker, users):
+        self.organisation = organisation
+        self.social_worker = social_worker
+        self.social_worker_membership = Membership.objects.get(user=social_worker, organisation=organisation)
+        self.neighbourhood = Neighbourhood.objects.filter(organisation=organisation).first()
+        self.users = users
+
+    def record_of(self, model):
+        if model._meta.model_name == "organisation":
+            return self.organisation
+        if model._meta.model_name == "user":
+            return self.social_worker
+        return model.objects.filter(organisation=self.organisation).first()
+
+
+def _expected(entry, persona):
+    if persona in entry.statuses:
+        return entry.statuses[persona]
+    if persona == "anonymous":
+        return entry.public_status or entry.ok if entry.public else "login"
+    if persona == "outsider":
+        # The role is checked before the record is looked up: a page no role of theirs opens stays a 403.
+        if entry.names_record and entry.allowed:
+            return 404
+        return entry.ok if entry.allowed else 403
+    return entry.ok if persona in entry.allowed else 403
+
+
+def _url(entry, name, world):
+    if entry.path:
+        return entry.path(world)
+    return reverse(name, kwargs=entry.kwargs(world) if entry.kwargs else None)
+
+
+@pytest.fixture
+def world(organisation, social_worker, trainer, coordinator, administrator, outsider):
+    return World(
+        organisation,
+        social_worker,
+        {SW: social_worker, TR: trainer, CO: coordinator, AD: administrator, "outsider": outsider},
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_url_matrix(client, world, name, persona):
+    entry = MATRIX[name]
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    url = _url(entry, name, world)
+    data = entry.data(world) if entry.data else {}
+    response = client.post(url, data) if entry.method == "post" else client.get(url)
+    expected = _expected(entry, persona)
+    if expected == "login":
+        assert response.status_code == 302, f"{persona} on {url}: {response.status_code}"
+        final = client.get(response["Location"], follow=True)
+        assert final.request["PATH_INFO"] == reverse("accounts:login"), final.redirect_chain
+    else:
+        assert response.status_code == expected, f"{persona} on {url}: {response.status_code}, expected {expected}"
