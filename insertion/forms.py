@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from insertion.enums import Role
@@ -43,6 +43,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("This e-mail address and password do not match an active account. Check them and try again."),
     }
+
+
+class NewMemberPasswordResetForm(PasswordResetForm):
+    """Also sends the link to members who never chose a password (added by an administrator or a script).
+
+    Django skips accounts without a usable password because some sites disable passwords on purpose;
+    here every account signs in with a password, so a new member's first one is chosen through this link.
+    """
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True)
 
 
 class RolesField(forms.TypedMultipleChoiceField):

@@ -20,6 +20,7 @@ from insertion.forms import (
     EmailAuthenticationForm,
     MemberAddForm,
     MembershipForm,
+    NewMemberPasswordResetForm,
     OrganisationSettingsForm,
     SwitchOrganisationForm,
 )
@@ -89,7 +90,12 @@ def home_administrator(request):
     return render(
         request,
         "insertion/home_administrator.html",
-        {"member_count": counts["members"], "role_counts": role_counts, "reference_lists": lists},
+        {
+            "member_count": counts["members"],
+            "role_counts": role_counts,
+            "reference_lists": lists,
+            "team": _team(organisation),
+        },
     )
 
 
@@ -200,7 +206,9 @@ login_view = LoginView.as_view()
 logout_view = auth_views.LogoutView.as_view()
 password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
 password_change_done = auth_views.PasswordChangeDoneView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done"))
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=NewMemberPasswordResetForm, success_url=reverse_lazy("accounts:password_reset_done")
+)
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("accounts:password_reset_complete"),

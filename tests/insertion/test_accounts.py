@@ -142,3 +142,12 @@ def test_each_role_lands_on_its_own_home_page(client, organisation):
         client.force_login(user)
         response = client.get(reverse("core:home"))
         assert response["Location"] == reverse(url_name), role
+
+
+def test_a_member_added_without_a_password_sets_one_through_forgotten_password(client, organisation):
+    from django.core.management import call_command
+
+    call_command("create_member", "nouvelle@example.org", "--organisation", organisation.slug, "--role", "trainer")
+    client.post(reverse("accounts:password_reset"), {"email": "nouvelle@example.org"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nouvelle@example.org"]

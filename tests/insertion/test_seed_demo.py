@@ -18,9 +18,9 @@ def _counts():
 
 
 def test_seed_demo_builds_the_demo_and_running_it_again_duplicates_nothing():
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", "--force")
     first = _counts()
-    call_command("seed_demo")
+    call_command("seed_demo", "--force")
     assert _counts() == first
     organisation = Organisation.objects.get(slug="jardins-du-coeur")
     assert organisation.yearly_target == 60
@@ -37,7 +37,7 @@ def test_seed_demo_builds_the_demo_and_running_it_again_duplicates_nothing():
     ],
 )
 def test_each_demo_account_signs_in_and_lands_on_its_own_home(client, email, home):
-    call_command("seed_demo")
+    call_command("seed_demo", "--force")
     response = client.post(reverse("accounts:login"), {"username": email, "password": DEMO_PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(home)
     assert response.status_code == 200
@@ -46,3 +46,12 @@ def test_each_demo_account_signs_in_and_lands_on_its_own_home(client, email, hom
 def test_there_is_one_demo_account_per_role():
     roles = [tuple(account["roles"]) for account in DEMO_ACCOUNTS]
     assert sorted(roles) == sorted([("social_worker",), ("trainer",), ("coordinator",), ("administrator",)])
+
+
+def test_seed_demo_refuses_to_run_without_debug(settings):
+    from django.core.management import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG=1"):
+        call_command("seed_demo")
+    assert not Organisation.objects.exists()

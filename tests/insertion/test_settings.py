@@ -73,3 +73,21 @@ def test_the_embedded_default_database_is_a_sqlite_file_under_var():
 
 def test_paris_is_the_default_time_zone():
     assert settings.TIME_ZONE == os.environ.get("TIME_ZONE", "Europe/Paris")
+
+
+def test_an_empty_boolean_variable_keeps_its_default(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "")
+    assert env_bool("SOME_FLAG", True) is True
+
+
+def test_smtp_over_ssl_turns_starttls_off_and_both_at_once_are_refused():
+    ssl_only = _django(
+        {"DEBUG": "1", "EMAIL_USE_SSL": "1"},
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_USE_TLS)",
+    )
+    assert ssl_only.stdout.strip().splitlines()[-1] == "False"
+    both = _django({"DEBUG": "1", "EMAIL_USE_SSL": "1", "EMAIL_USE_TLS": "1"}, "check")
+    assert both.returncode != 0
+    assert "cannot both be on" in both.stderr

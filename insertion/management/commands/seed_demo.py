@@ -1,7 +1,8 @@
 import random
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from insertion.defaults import reference_defaults_install
@@ -27,8 +28,20 @@ class Command(BaseCommand):
         "role. Deterministic, and safe to run again: nothing is duplicated."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (the demo accounts have a published password: never in production).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts whose password is published: it runs only with DEBUG=1 "
+                "(or --force on a machine that is not in production)."
+            )
         organisation, created = Organisation.objects.get_or_create(
             slug=DEMO_ORGANISATION_SLUG,
             defaults={
