@@ -25,6 +25,7 @@ from insertion.models import (
     Neighbourhood,
     Organisation,
     PartnerTheme,
+    Programme,
     SocialSituation,
     User,
     WorkshopKind,
@@ -149,6 +150,11 @@ class WorkshopKindAdmin(ReferenceAdmin):
 
 @admin.register(PartnerTheme, site=admin_site)
 class PartnerThemeAdmin(ReferenceAdmin):
+    pass
+
+
+@admin.register(Programme, site=admin_site)
+class ProgrammeAdmin(ReferenceAdmin):
     pass
 
 

@@ -10,6 +10,7 @@ from insertion.models import (
     ExitOutcome,
     Neighbourhood,
     PartnerTheme,
+    Programme,
     SocialSituation,
     WorkshopKind,
 )
@@ -98,6 +99,10 @@ PARTNER_THEMES = [
     ("funding", "Financement"),
 ]
 
+PROGRAMMES = [
+    ("market-gardening-workshop", "Atelier maraîchage"),
+]
+
 
 def _rows():
     yield Neighbourhood, [{"code": c, "label": label, "is_priority": p} for c, label, p in NEIGHBOURHOODS]
@@ -109,6 +114,7 @@ def _rows():
     yield ExitOutcome, [{"code": c, "label": label, "category": cat} for c, label, cat in EXIT_OUTCOMES]
     yield WorkshopKind, [{"code": c, "label": label} for c, label in WORKSHOP_KINDS]
     yield PartnerTheme, [{"code": c, "label": label} for c, label in PARTNER_THEMES]
+    yield Programme, [{"code": c, "label": label} for c, label in PROGRAMMES]
 
 
 def reference_defaults_install(organisation):

@@ -271,4 +271,13 @@ class PartnerTheme(ReferenceItem):
         constraints = ReferenceItem.unique_constraints("partnertheme")
 
 
-REFERENCE_MODELS = [Neighbourhood, EducationLevel, SocialSituation, ExitOutcome, WorkshopKind, PartnerTheme]
+class Programme(ReferenceItem):
+    """What a person is enrolled in: an organisation runs several (the gardening workshop, a Chantier Tremplin…)."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = ReferenceItem.unique_constraints("programme")
+
+
+REFERENCE_MODELS = [Neighbourhood, EducationLevel, SocialSituation, ExitOutcome, WorkshopKind, PartnerTheme, Programme]
