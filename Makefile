@@ -10,7 +10,7 @@ PORT ?= 8000
 # Development defaults; production sets its own environment (see README).
 DEV_ENV := DEBUG=1
 
-.PHONY: install run serve migrate demo test test-fast quality format messages compile-messages lock deploy-check clean
+.PHONY: install run migrate demo test quality format messages compile-messages lock deploy-check bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 12) else "Python 3.11 or 3.12 is needed: install python3.11 and run make PYTHON=python3.11 ...")'
@@ -64,3 +64,8 @@ deploy-check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Speed targets are measured here, never by timed tests (see bench/).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench: install
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_beneficiaries.py

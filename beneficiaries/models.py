@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -53,8 +53,13 @@ class BeneficiaryQuerySet(models.QuerySet):
         )
         return self.filter(Exists(running))
 
-    def with_follow_up(self):
-        """Annotates the date of the last interview, the open enrolment's entry and the enrolment status."""
+    def with_follow_up(self, today=None):
+        """Annotates the last interview, the open enrolment's entry, the enrolment status and `interview_overdue`.
+
+        Overdue (seed 001: "une fois par mois minimum"): enrolled, and no interview for more than a calendar
+        month, counted from the last interview or, when there has been none yet, from the entry.
+        """
+        cutoff = one_month_before(today or timezone.localdate())
         last_interview = Interview.objects.filter(beneficiary=OuterRef("pk")).order_by("-date").values("date")[:1]
         open_entry = (
             Enrolment.objects.filter(beneficiary=OuterRef("pk"), exit_date__isnull=True)
@@ -65,19 +70,17 @@ class BeneficiaryQuerySet(models.QuerySet):
             last_interview_date=Subquery(last_interview),
             open_entry_date=Subquery(open_entry),
             has_enrolment=Exists(Enrolment.objects.filter(beneficiary=OuterRef("pk"))),
+            last_contact_date=Coalesce(F("last_interview_date"), F("open_entry_date")),
+        ).annotate(
+            interview_overdue=Case(
+                When(open_entry_date__isnull=False, last_contact_date__lt=cutoff, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
         )
 
-    def interview_overdue(self, today):
-        """Enrolled people with no interview for more than a month (seed 001: "une fois par mois minimum").
-
-        The month runs from the last interview, or from the entry when there has been none yet.
-        """
-        return (
-            self.with_follow_up()
-            .filter(open_entry_date__isnull=False)
-            .annotate(last_contact=Coalesce(F("last_interview_date"), F("open_entry_date")))
-            .filter(last_contact__lt=one_month_before(today))
-        )
+    def interview_overdue(self, today=None):
+        return self.with_follow_up(today).filter(interview_overdue=True)
 
     def with_status(self, status):
         qs = self.with_follow_up()

@@ -6,6 +6,28 @@ from insertion.enums import Role
 from insertion.models import Membership, Organisation, User
 
 
+class DateInput(forms.DateInput):
+    """A date typed dd/mm/yyyy, as people write it: the browsers' date pickers show other formats by locale."""
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off", "class": "date"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class TimeInput(forms.TimeInput):
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": _("hh:mm"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%H:%M")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a date as dd/mm/yyyy, for example 09/03/2026.")})
+        super().__init__(**kwargs)
+
+
 class OrganisationModelForm(forms.ModelForm):
     """A form for a record of the current organisation.
 

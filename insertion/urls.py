@@ -20,7 +20,6 @@ accounts_patterns = (
 core_patterns = (
     [
         path("", views.home, name="home"),
-        path("accueil/accompagnement/", views.home_social_worker, name="home_social_worker"),
         path("accueil/encadrement/", views.home_trainer, name="home_trainer"),
         path("accueil/coordination/", views.home_coordinator, name="home_coordinator"),
         path("accueil/administration/", views.home_administrator, name="home_administrator"),
@@ -37,5 +36,6 @@ core_patterns = (
 urlpatterns = [
     path("", include(core_patterns)),
     path("compte/", include(accounts_patterns)),
+    path("beneficiaires/", include("beneficiaries.urls")),
     path("admin/", admin_site.urls),
 ]

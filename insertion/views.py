@@ -30,7 +30,7 @@ from insertion.perms import get_for_organisation, role_required
 from insertion.services import member_add
 
 ROLE_HOMES = {
-    Role.SOCIAL_WORKER: "core:home_social_worker",
+    Role.SOCIAL_WORKER: "beneficiaries:dashboard",
     Role.TRAINER: "core:home_trainer",
     Role.COORDINATOR: "core:home_coordinator",
     Role.ADMINISTRATOR: "core:home_administrator",
@@ -47,12 +47,6 @@ def home(request):
     if request.membership is None:
         return render(request, "insertion/no_membership.html", status=403)
     return redirect(ROLE_HOMES[request.membership.roles[0]])
-
-
-@require_GET
-@role_required(Role.SOCIAL_WORKER)
-def home_social_worker(request):
-    return render(request, "insertion/home_social_worker.html", {"team": _team(request.organisation)})
 
 
 @require_GET

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from insertion.admin import OrganisationScopedAdmin, PlatformAdmin, admin_site
 from insertion.models import Membership, Neighbourhood
+from tests.beneficiaries.factories import ActionFactory, AssessmentFactory, EnrolmentFactory, InterviewFactory
 
 SW, TR, CO, AD = "social_worker", "trainer", "coordinator", "administrator"
 ALL = frozenset({SW, TR, CO, AD})
@@ -44,7 +45,6 @@ def _member_pk(world):
 MATRIX = {
     # Core
     "core:home": Entry(ok=302),
-    "core:home_social_worker": Entry(allowed=frozenset({SW})),
     "core:home_trainer": Entry(allowed=frozenset({TR})),
     "core:home_coordinator": Entry(allowed=frozenset({CO})),
     "core:home_administrator": Entry(allowed=frozenset({AD})),
@@ -83,6 +83,40 @@ MATRIX = {
     ),
     "admin/(?P<url>.*)$": Entry(allowed=frozenset({AD}), ok=404, path=lambda world: "/admin/not-a-page/"),
 }
+
+
+SW_CO = frozenset({SW, CO})
+SW_ONLY = frozenset({SW})
+
+
+def _record(attribute):
+    return lambda world: {"pk": getattr(world, attribute).pk}
+
+
+MATRIX.update(
+    {
+        # Beneficiaries: social workers; coordinators read the list and files without confidential content.
+        "beneficiaries:list": Entry(allowed=SW_CO),
+        "beneficiaries:export": Entry(allowed=SW_CO, kwargs=lambda world: {"fmt": "csv"}),
+        "beneficiaries:dashboard": Entry(allowed=SW_ONLY),
+        "beneficiaries:create": Entry(allowed=SW_ONLY),
+        "beneficiaries:detail": Entry(allowed=SW_CO, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:edit": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:livret": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:enrolment_add": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:enrolment_edit": Entry(allowed=SW_ONLY, kwargs=_record("enrolment"), names_record=True),
+        "beneficiaries:assessment_add": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:assessment_edit": Entry(allowed=SW_ONLY, kwargs=_record("assessment"), names_record=True),
+        "beneficiaries:interview_add": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:interview_edit": Entry(allowed=SW_ONLY, kwargs=_record("interview"), names_record=True),
+        "beneficiaries:objective_add": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:objective_edit": Entry(allowed=SW_ONLY, kwargs=_record("objective"), names_record=True),
+        "beneficiaries:action_add": Entry(allowed=SW_ONLY, kwargs=_record("objective"), names_record=True),
+        "beneficiaries:action_edit": Entry(allowed=SW_ONLY, kwargs=_record("action"), names_record=True),
+        "beneficiaries:import": Entry(allowed=SW_ONLY),
+        "beneficiaries:import_confirm": Entry(allowed=SW_ONLY, method="post", ok=302, data=lambda world: {}),
+    }
+)
 
 
 def _admin_entries():
@@ -163,6 +197,12 @@ class World:
         self.social_worker_membership = Membership.objects.get(user=social_worker, organisation=organisation)
         self.neighbourhood = Neighbourhood.objects.filter(organisation=organisation).first()
         self.users = users
+        self.action = ActionFactory(objective__beneficiary__organisation=organisation)
+        self.objective = self.action.objective
+        self.beneficiary = self.objective.beneficiary
+        self.enrolment = EnrolmentFactory(beneficiary=self.beneficiary)
+        self.assessment = AssessmentFactory(beneficiary=self.beneficiary)
+        self.interview = InterviewFactory(beneficiary=self.beneficiary)
 
     def record_of(self, model):
         if model._meta.model_name == "organisation":

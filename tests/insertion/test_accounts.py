@@ -21,7 +21,7 @@ def test_a_member_signs_in_with_their_email_whatever_its_case(client, social_wor
     response = client.post(LOGIN, {"username": "Social@Example.ORG", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
-    assert client.get(reverse("core:home_social_worker")).status_code == 200
+    assert client.get(reverse("beneficiaries:dashboard")).status_code == 200
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(client, social_worker):
@@ -133,7 +133,7 @@ def test_the_403_page_is_friendly_and_leads_home(client, trainer):
 
 def test_each_role_lands_on_its_own_home_page(client, organisation):
     for role, url_name in [
-        ("social_worker", "core:home_social_worker"),
+        ("social_worker", "beneficiaries:dashboard"),
         ("trainer", "core:home_trainer"),
         ("coordinator", "core:home_coordinator"),
         ("administrator", "core:home_administrator"),

@@ -76,7 +76,7 @@ def test_dates_are_dd_mm_yyyy_in_input_and_display(language):
 
 def test_the_layout_has_landmarks_a_skip_link_and_labelled_controls(client, social_worker):
     client.force_login(social_worker)
-    page = client.get(reverse("core:home_social_worker")).content.decode()
+    page = client.get(reverse("beneficiaries:dashboard")).content.decode()
     assert 'href="#main"' in page and 'id="main"' in page
     assert "<header>" in page and "<main" in page and "<footer" in page
     assert '<nav class="navbar' in page and "aria-label=" in page

@@ -97,8 +97,8 @@ def test_a_membership_needs_at_least_one_role(organisation, social_worker):
 def test_a_member_of_two_organisations_switches_between_them(client, organisation, other_organisation, social_worker):
     MembershipFactory(user=social_worker, organisation=other_organisation, trainer=True)
     client.force_login(social_worker)
-    assert client.get(reverse("core:home"))["Location"] == reverse("core:home_social_worker")
-    page = client.get(reverse("core:home_social_worker")).content.decode()
+    assert client.get(reverse("core:home"))["Location"] == reverse("beneficiaries:dashboard")
+    page = client.get(reverse("beneficiaries:dashboard")).content.decode()
     assert "Régie d&#x27;ailleurs" in page  # the switcher offers the other organisation
 
     response = client.post(reverse("core:switch_organisation"), {"organisation": other_organisation.pk})
@@ -106,7 +106,7 @@ def test_a_member_of_two_organisations_switches_between_them(client, organisatio
     assert client.session[SESSION_KEY] == other_organisation.pk
     # In the other organisation they are a trainer only.
     assert client.get(reverse("core:home"))["Location"] == reverse("core:home_trainer")
-    assert client.get(reverse("core:home_social_worker")).status_code == 403
+    assert client.get(reverse("beneficiaries:dashboard")).status_code == 403
 
 
 def test_switching_to_an_organisation_one_is_not_a_member_of_is_a_404(client, social_worker, other_organisation):
@@ -119,7 +119,7 @@ def test_switching_to_an_organisation_one_is_not_a_member_of_is_a_404(client, so
 def test_a_deactivated_membership_gives_no_access(client, organisation, social_worker):
     Membership.objects.filter(user=social_worker).update(is_active=False)
     client.force_login(social_worker)
-    assert client.get(reverse("core:home_social_worker")).status_code == 403
+    assert client.get(reverse("beneficiaries:dashboard")).status_code == 403
 
 
 class TestMemberManagement:

@@ -30,7 +30,7 @@ def test_seed_demo_builds_the_demo_and_running_it_again_duplicates_nothing():
 @pytest.mark.parametrize(
     ("email", "home"),
     [
-        ("social@demo.local", "core:home_social_worker"),
+        ("social@demo.local", "beneficiaries:dashboard"),
         ("trainer@demo.local", "core:home_trainer"),
         ("coordinator@demo.local", "core:home_coordinator"),
         ("admin@demo.local", "core:home_administrator"),
