@@ -3,7 +3,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.enums import ActionStatus, Domain, Level, Relaunch
-from beneficiaries.models import Action, Assessment, AssessmentItem, Beneficiary, Enrolment, Interview, Objective
+from beneficiaries.models import (
+    CONTRACT_NEEDS_EMPLOYMENT,
+    Action,
+    Assessment,
+    AssessmentItem,
+    Beneficiary,
+    Enrolment,
+    Interview,
+    Objective,
+)
 from insertion.forms import DateField, DateInput, OrganisationModelForm, TimeInput
 from insertion.models import EducationLevel, ExitOutcome, Membership, Neighbourhood, Programme, SocialSituation
 
@@ -137,9 +146,14 @@ class AssessmentForm(forms.ModelForm):
             "security": forms.RadioSelect,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, previous=None, **kwargs):
+        """`previous`: for a re-assessment, the last assessment, whose levels and texts are the starting point."""
         super().__init__(*args, **kwargs)
-        existing = {item.domain: item for item in self.instance.items.all()} if self.instance.pk else {}
+        source = self.instance if self.instance.pk else previous
+        existing = {item.domain: item for item in source.items.all()} if source else {}
+        if previous and not self.instance.pk:
+            self.initial.setdefault("autonomy", previous.autonomy)
+            self.initial.setdefault("security", previous.security)
         self.domain_rows = []
         for domain in Domain:
             item = existing.get(domain.value)
@@ -176,7 +190,9 @@ class AssessmentForm(forms.ModelForm):
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
-            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
+            raise forms.ValidationError(
+                _("An assessment cannot be dated in the future: record it once it has taken place.")
+            )
         return date
 
     def clean(self):
@@ -260,5 +276,8 @@ class ActionForm(forms.ModelForm):
         if date and status == ActionStatus.DONE and date > timezone.localdate():
             self.add_error("date", _("An action cannot be done at a future date: mark it as planned."))
         if cleaned.get("contract_type") and cleaned.get("relaunch") != Relaunch.EMPLOYMENT:
-            self.add_error("contract_type", _("A contract goes with an access to employment only."))
+            self.add_error(
+                "contract_type",
+                CONTRACT_NEEDS_EMPLOYMENT,
+            )
         return cleaned

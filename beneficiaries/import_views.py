@@ -7,15 +7,18 @@ in the organisation the user works in at that moment.
 
 import base64
 import secrets
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.validators import FileExtensionValidator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from beneficiaries.importing import COLUMNS, MAX_FILE_SIZE, import_apply, import_parse
 from insertion.enums import Role
@@ -43,6 +46,18 @@ class ImportUploadForm(forms.Form):
                 % {"size": MAX_FILE_SIZE // (1024 * 1024)}
             )
         return upload
+
+
+SAMPLES = Path(settings.BASE_DIR) / "docs" / "samples"
+
+
+@require_GET
+@role_required(Role.SOCIAL_WORKER)
+def import_sample(request, fmt):
+    """The documented sample file, to start from the right columns."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    return FileResponse(open(SAMPLES / f"beneficiaires.{fmt}", "rb"), as_attachment=True)
 
 
 def _page(request, form, result=None, token=""):

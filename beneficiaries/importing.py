@@ -607,7 +607,7 @@ class _RowChecker:
     def _exit_date(self, value):
         date = _parse_date(value)
         if date > self.today:
-            raise _Invalid(_("The exit cannot be in the future."))
+            raise _Invalid(_("The exit cannot be in the future: record it once the person has left."))
         return date
 
     def _situations(self, value):

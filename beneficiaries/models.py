@@ -25,6 +25,9 @@ from beneficiaries.enums import (
 from insertion.models import EducationLevel, ExitOutcome, Neighbourhood, Organisation, Programme, SocialSituation
 
 MINIMUM_AGE = 16
+CONTRACT_NEEDS_EMPLOYMENT = _(
+    "A contract goes with an access to employment only: choose Access to employment, or remove the contract."
+)
 
 
 def one_month_before(day):
@@ -245,7 +248,7 @@ class Enrolment(models.Model):
             errors["exit_date"] = _("Give the date of the exit.")
         today = timezone.localdate()
         if self.exit_date and self.exit_date > today:
-            errors["exit_date"] = _("The exit cannot be in the future.")
+            errors["exit_date"] = _("The exit cannot be in the future: record it once the person has left.")
         if not errors and self.beneficiary_id and self.programme_id and self.entry_date:
             others = Enrolment.objects.filter(beneficiary_id=self.beneficiary_id, programme_id=self.programme_id)
             if self.pk:
@@ -295,7 +298,9 @@ class Assessment(models.Model):
     def clean(self):
         super().clean()
         if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": _("An assessment cannot be dated in the future.")})
+            raise ValidationError(
+                {"date": _("An assessment cannot be dated in the future: record it once it has taken place.")}
+            )
 
 
 class AssessmentItem(models.Model):
@@ -397,7 +402,7 @@ class Action(models.Model):
         max_length=12,
         choices=Relaunch,
         blank=True,
-        help_text=_("Counted in the reports as a pathway relaunched (seed 001's indicator)."),
+        help_text=_("Counted in the reports as a relaunched pathway."),
     )
     contract_type = models.CharField(
         _("contract obtained"),
@@ -418,7 +423,7 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(contract_type="") | Q(relaunch=Relaunch.EMPLOYMENT),
                 name="action_contract_only_for_employment",
-                violation_error_message=_("A contract goes with an access to employment only."),
+                violation_error_message=CONTRACT_NEEDS_EMPLOYMENT,
             )
         ]
 
@@ -428,4 +433,4 @@ class Action(models.Model):
     def clean(self):
         super().clean()
         if self.contract_type and self.relaunch != Relaunch.EMPLOYMENT:
-            raise ValidationError({"contract_type": _("A contract goes with an access to employment only.")})
+            raise ValidationError({"contract_type": CONTRACT_NEEDS_EMPLOYMENT})

@@ -24,4 +24,5 @@ urlpatterns = [
     path("<int:pk>/livret.pdf", livret.livret_pdf, name="livret"),
     path("importer/", import_views.import_upload, name="import"),
     path("importer/confirmer/", import_views.import_confirm, name="import_confirm"),
+    path("importer/exemple.<str:fmt>", import_views.import_sample, name="import_sample"),
 ]

@@ -240,10 +240,14 @@ def enrolment_edit(request, pk):
 @role_required(Role.SOCIAL_WORKER)
 def assessment_add(request, pk):
     beneficiary = beneficiary_for_write(request, pk)
-    kind = "review" if beneficiary.assessments.exists() else "entry"
+    previous = beneficiary.assessments.prefetch_related("items").order_by("date", "pk").last()
+    kind = "review" if previous else "entry"
     instance = Assessment(beneficiary=beneficiary, author=request.user)
     form = AssessmentForm(
-        request.POST or None, instance=instance, initial={"date": timezone.localdate(), "kind": kind}
+        request.POST or None,
+        instance=instance,
+        previous=previous,
+        initial={"date": timezone.localdate(), "kind": kind},
     )
     if request.method == "POST" and form.is_valid():
         form.save()

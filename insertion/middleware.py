@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from insertion.models import Membership
 
 SESSION_KEY = "organisation_id"
@@ -32,3 +36,18 @@ class CurrentOrganisationMiddleware:
                 request.membership = current
                 request.organisation = current.organisation
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """French unless the person chose another language with the switcher.
+
+    Django would follow the browser's Accept-Language; a shared office computer set up in English would then
+    show English to a French team. The choice is the person's, kept in the language cookie.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

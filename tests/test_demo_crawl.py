@@ -29,6 +29,7 @@ def crawl(client, start):
             continue
         seen_shapes.add(shape)
         response = client.get(url)
+        response.close()  # downloads hold their file open until closed
         visited.append((url, response.status_code))
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue

@@ -454,3 +454,15 @@ def test_the_file_runs_a_fixed_number_of_queries(
         client.get(small.get_absolute_url())
     with django_assert_num_queries(queries):
         client.get(large.get_absolute_url())
+
+
+def test_a_reassessment_starts_from_the_last_assessment(sw_client, organisation):
+    item = AssessmentItemFactory(
+        assessment__beneficiary__organisation=organisation, domain=Domain.HOUSING, situation="Hébergé au CHRS"
+    )
+    form = sw_client.get(reverse("beneficiaries:assessment_add", args=[item.assessment.beneficiary.pk])).context[
+        "form"
+    ]
+    assert form["housing-situation"].value() == "Hébergé au CHRS"
+    assert form["housing-level"].value() == item.level
+    assert form["kind"].value() == "review"

@@ -136,7 +136,7 @@ class TestBadRows:
         assert messages[9] == "The exit cannot be before the entry."
         assert messages[10] == "An exit date needs its outcome."
         assert messages[11] == "An exit outcome needs its date."
-        assert messages[13] == "The exit cannot be in the future."
+        assert messages[13] == "The exit cannot be in the future: record it once the person has left."
         assert [row.line for row in result.rows] == [2]
         with pytest.raises(ValueError):
             import_apply(organisation=organisation, result=result, user=None)
@@ -593,3 +593,17 @@ class TestUploadPage:
         assert client.get(reverse("beneficiaries:import")).status_code == 403
         assert self._upload(client, (SAMPLES / "beneficiaires.csv").read_bytes()).status_code == 403
         assert client.post(reverse("beneficiaries:import_confirm"), {"token": "anything"}).status_code == 403
+
+
+def test_the_sample_file_downloads_from_the_import_page_and_imports(client, organisation, social_worker):
+    from beneficiaries.importing import import_parse as parse
+
+    client.force_login(social_worker)
+    page = client.get(reverse("beneficiaries:import")).content.decode()
+    assert reverse("beneficiaries:import_sample", args=["xlsx"]) in page
+    response = client.get(reverse("beneficiaries:import_sample", args=["xlsx"]))
+    content = b"".join(response.streaming_content)
+    response.close()
+    result = parse(organisation=organisation, file=content, filename="beneficiaires.xlsx")
+    assert result.errors == []
+    assert len(result.rows) == 10

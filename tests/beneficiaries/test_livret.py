@@ -5,6 +5,7 @@ import logging
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -138,7 +139,8 @@ def test_the_livret_holds_the_person_their_objectives_actions_and_meetings(
     social_worker.first_name, social_worker.last_name = "Camille", "Martin"
     social_worker.save()
     client.force_login(social_worker)
-    response = client.get(_url(person), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(_url(person))
     assert response.status_code == 200
     [html] = rendered_html
     for text in [

@@ -90,3 +90,8 @@ def test_strict_mode_fails_on_an_undefined_variable_in_a_project_template():
     template = Template("Hello {{ nobody.name }}", origin=origin, engine=Engine.get_default())
     with pytest.raises(pytest.fail.Exception, match="nobody.name"):
         template.render(Context({}))
+
+
+def test_a_browser_set_to_english_still_gets_french_until_the_person_chooses(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr">' in page
