@@ -4,6 +4,8 @@ Labels are data, in French, and each organisation edits its own copy; codes stay
 reports can find "priority neighbourhood" or "sustainable employment" whatever the label becomes.
 """
 
+from importlib import import_module
+
 from insertion.enums import ExitCategory, Scale1969, Scale2019
 from insertion.models import (
     EducationLevel,
@@ -117,6 +119,10 @@ def _rows():
     yield Programme, [{"code": c, "label": label} for c, label in PROGRAMMES]
 
 
+# Apps with defaults of their own expose `defaults.install(organisation)`.
+APP_DEFAULTS = ["gardens.defaults"]
+
+
 def reference_defaults_install(organisation):
     """Create the default lists that an organisation lacks; entries it already has (by code) are left as edited."""
     created = 0
@@ -129,4 +135,6 @@ def reference_defaults_install(organisation):
         ]
         model.objects.bulk_create(new)
         created += len(new)
+    for module_name in APP_DEFAULTS:
+        import_module(module_name).install(organisation)
     return created

@@ -30,6 +30,8 @@ class Category(models.TextChoices):
     CONFIDENTIAL_NOTE = "confidential_note", _("Confidential note")
     PATHWAY_PLAN = "pathway_plan", _("Pathway plan")
     STAFF = "staff", _("Staff in charge")
+    ATTENDANCE = "attendance", _("Attendance and hours")
+    SKILLS = "skills", _("Work skills")
 
 
 READERS = {
@@ -47,6 +49,8 @@ READERS = {
     Category.CONFIDENTIAL_NOTE: {SW},
     Category.PATHWAY_PLAN: {SW},
     Category.STAFF: {SW, CO},
+    Category.ATTENDANCE: {SW, TR, CO},
+    Category.SKILLS: {SW, TR},
 }
 
 # Categories whose values never leave the social workers: the privacy tests look for them in every page.
@@ -135,10 +139,31 @@ INVENTORY = {
         "contract_type": Category.PATHWAY_PLAN,
         "created_at": NOT_PERSONAL,
     },
+    "gardens.Attendance": {
+        "id": NOT_PERSONAL,
+        "workshop": Category.ATTENDANCE,
+        "beneficiary": NOT_PERSONAL,
+        "status": Category.ATTENDANCE,
+        "hours": Category.ATTENDANCE,
+    },
+    "gardens.SkillEvaluation": {
+        "id": NOT_PERSONAL,
+        "beneficiary": NOT_PERSONAL,
+        "date": Category.SKILLS,
+        "evaluator": Category.STAFF,
+        "comment": Category.SKILLS,
+        "created_at": NOT_PERSONAL,
+    },
+    "gardens.SkillRating": {
+        "id": NOT_PERSONAL,
+        "evaluation": NOT_PERSONAL,
+        "criterion": Category.SKILLS,
+        "level": Category.SKILLS,
+    },
 }
 
-# Apps whose every model holds data about people, and so must appear in INVENTORY.
-PERSONAL_DATA_APPS = ["beneficiaries"]
+PROJECT_APPS = ["insertion", "beneficiaries", "gardens", "partners", "reporting"]
+PERSON_MODEL = "beneficiaries.Beneficiary"
 
 
 def category_of(model_label, field_name):
@@ -178,15 +203,32 @@ def rows():
             yield model_label, field.name, category, roles
 
 
+def models_about_people():
+    """The person's model and every model that points at it, directly or through another such model."""
+    about = {apps.get_model(PERSON_MODEL)}
+    candidates = [model for app in PROJECT_APPS for model in apps.get_app_config(app).get_models()]
+    changed = True
+    while changed:
+        changed = False
+        for model in candidates:
+            if model in about:
+                continue
+            if any(
+                field.is_relation and field.concrete and field.related_model in about for field in model._meta.fields
+            ):
+                about.add(model)
+                changed = True
+    return about
+
+
 def undeclared_fields():
-    """Fields of the personal-data apps that the inventory does not declare: each one is a defect."""
+    """Fields of models about people that the inventory does not declare: each one is a defect."""
     missing = []
-    for app_label in PERSONAL_DATA_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            declared = INVENTORY.get(model._meta.label, {})
-            for field in model._meta.get_fields():
-                if field.auto_created and not field.concrete:
-                    continue  # reverse relations are declared on the model that holds them
-                if field.name not in declared:
-                    missing.append(f"{model._meta.label}.{field.name}")
+    for model in sorted(models_about_people(), key=lambda m: m._meta.label):
+        declared = INVENTORY.get(model._meta.label, {})
+        for field in model._meta.get_fields():
+            if field.auto_created and not field.concrete:
+                continue  # reverse relations are declared on the model that holds them
+            if field.name not in declared:
+                missing.append(f"{model._meta.label}.{field.name}")
     return missing

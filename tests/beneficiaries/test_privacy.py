@@ -93,7 +93,7 @@ def restricted_values(beneficiary):
 def _instances(model, beneficiary):
     if model._meta.label == "beneficiaries.Beneficiary":
         return [beneficiary]
-    for path in ("beneficiary", "assessment__beneficiary", "objective__beneficiary"):
+    for path in ("beneficiary", "assessment__beneficiary", "objective__beneficiary", "evaluation__beneficiary"):
         try:
             model._meta.get_field(path.split("__")[0])
         except Exception:  # noqa: BLE001 - the model does not hang off a file that way
