@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from insertion.demo import DEMO_ACCOUNTS
 from insertion.models import User
+from tests.utils import read_response
 
 LINK = re.compile(r'href="([^"#]+)')
 SKIP = ("/static/", "/compte/deconnexion/", "/admin/")
@@ -29,7 +30,7 @@ def crawl(client, start):
             continue
         seen_shapes.add(shape)
         response = client.get(url)
-        response.close()  # downloads hold their file open until closed
+        read_response(response)  # a download holds its file open until read
         visited.append((url, response.status_code))
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from insertion.admin import OrganisationScopedAdmin, PlatformAdmin, admin_site
 from insertion.models import Membership, Neighbourhood
 from tests.beneficiaries.factories import ActionFactory, AssessmentFactory, EnrolmentFactory, InterviewFactory
+from tests.utils import read_response
 
 SW, TR, CO, AD = "social_worker", "trainer", "coordinator", "administrator"
 ALL = frozenset({SW, TR, CO, AD})
@@ -250,7 +251,7 @@ def test_role_url_matrix(client, world, name, persona):
     url = _url(entry, name, world)
     data = entry.data(world) if entry.data else {}
     response = client.post(url, data) if entry.method == "post" else client.get(url)
-    response.close()  # a file download holds its file open until closed
+    read_response(response)  # a download holds its file open until read
     expected = _expected(entry, persona)
     if expected == "login":
         assert response.status_code == 302, f"{persona} on {url}: {response.status_code}"

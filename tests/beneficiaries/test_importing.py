@@ -21,6 +21,7 @@ from beneficiaries.models import Beneficiary, Enrolment
 from insertion.models import Neighbourhood, Programme, SocialSituation
 from tests.beneficiaries.factories import BeneficiaryFactory
 from tests.insertion.factories import OrganisationFactory
+from tests.utils import read_response
 
 pytestmark = pytest.mark.django_db
 
@@ -602,8 +603,7 @@ def test_the_sample_file_downloads_from_the_import_page_and_imports(client, orga
     page = client.get(reverse("beneficiaries:import")).content.decode()
     assert reverse("beneficiaries:import_sample", args=["xlsx"]) in page
     response = client.get(reverse("beneficiaries:import_sample", args=["xlsx"]))
-    content = b"".join(response.streaming_content)
-    response.close()
+    content = read_response(response)
     result = parse(organisation=organisation, file=content, filename="beneficiaires.xlsx")
     assert result.errors == []
     assert len(result.rows) == 10
