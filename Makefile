@@ -69,3 +69,4 @@ clean:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: install
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_beneficiaries.py
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_gardens.py

@@ -1,9 +1,10 @@
 """The livret de parcours as a document: a PDF, in plain words, that the person keeps.
 
 It holds who they are, their objectives with the actions taken, their progress between assessments (the
-"distance travelled") and the dates of their meetings, and nothing the team keeps for itself: no interview
-summary, no confidential note, no assessment text, no comment on an exit. The querysets below load only the
-fields the livret shows, so a field that is not listed here cannot reach the document.
+"distance travelled"), the dates of their meetings, their hours in the gardens and their work skills, and nothing
+the team keeps for itself: no interview summary, no confidential note, no assessment text, no comment on an exit
+or on a skills evaluation. The querysets below load only the fields the livret shows, so a field that is not listed
+here cannot reach the document.
 """
 
 from django.db.models import Prefetch
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_GET
 
 from beneficiaries.enums import Domain, Level, ObservatoryScore
 from beneficiaries.models import Action, Assessment, AssessmentItem, Beneficiary, Enrolment, Interview, Objective
+from gardens.models import SkillEvaluation
+from gardens.skills import presence_hours, ratings_prefetch, skills_progress
 from insertion import charts
 from insertion.enums import Role
 from insertion.pdf import pdf_response
@@ -65,6 +68,14 @@ def livret_queryset():
             Prefetch(
                 "interviews",
                 queryset=Interview.objects.only("id", "beneficiary_id", "date", "kind").order_by("date", "pk"),
+            ),
+            Prefetch(
+                "skill_evaluations",
+                queryset=SkillEvaluation.objects.only("id", "beneficiary_id", "date")
+                .order_by("date", "pk")
+                .prefetch_related(
+                    ratings_prefetch("id", "evaluation_id", "level", "criterion__label", "criterion__position")
+                ),
             ),
         )
     )
@@ -131,6 +142,8 @@ def livret_context(beneficiary):
         ],
         "progress_chart": progress_chart(beneficiary),
         "interviews": list(beneficiary.interviews.all()),
+        "hours": presence_hours(beneficiary),
+        "skills": skills_progress(list(beneficiary.skill_evaluations.all())),
         "printed_on": timezone.localdate(),
     }
 

@@ -25,6 +25,7 @@ from beneficiaries.forms import (
 from beneficiaries.livret import progress_chart
 from beneficiaries.models import Action, Assessment, Beneficiary, Enrolment, Interview, Objective
 from beneficiaries.perms import beneficiary_for_read, beneficiary_for_write, record_for_write
+from gardens.skills import skills_and_hours
 from insertion import inventory
 from insertion.enums import Role
 from insertion.perms import role_required
@@ -190,6 +191,7 @@ def beneficiary_detail(request, pk):
         "enrolments": enrolments,
         "interviews": interviews,
     }
+    context["skills_and_hours"] = skills_and_hours(beneficiary, skills=can["skills"])
     if can["assessment"]:
         assessments = list(beneficiary.assessments.prefetch_related("items").select_related("author"))
         context["assessments"] = assessments

@@ -211,10 +211,13 @@ class Workshop(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": _("The end must come after the start.")})
+            errors["end_time"] = _("The end must come after the start.")
         if not self.site_id and not self.neighbourhood_id:
-            raise ValidationError({"site": _("Choose a site, or the neighbourhood where the workshop is held.")})
+            errors["site"] = _("Choose a site, or the neighbourhood where the workshop is held.")
+        if errors:
+            raise ValidationError(errors)
 
     def expected_trainees(self):
         """The people enrolled on the workshop's day (in its programme when it has one): the register's lines."""

@@ -8,11 +8,14 @@ from insertion.perms import has_role
 # avoids showing a link that would answer 403.
 NAVIGATION = [
     (_("Beneficiaries"), "beneficiaries:list", (Role.SOCIAL_WORKER, Role.COORDINATOR)),
+    (_("Workshops"), "gardens:workshop_list", (Role.SOCIAL_WORKER, Role.TRAINER, Role.COORDINATOR)),
+    (_("Harvests"), "gardens:harvest_list", (Role.SOCIAL_WORKER, Role.TRAINER, Role.COORDINATOR)),
+    (_("Sites"), "gardens:site_list", (Role.SOCIAL_WORKER, Role.TRAINER, Role.COORDINATOR)),
 ]
 
 ROLE_HOME_LABELS = {
     Role.SOCIAL_WORKER: _("Follow-up"),
-    Role.TRAINER: _("Workshops"),
+    Role.TRAINER: _("Today"),
     Role.COORDINATOR: _("Coordination"),
     Role.ADMINISTRATOR: _("Administration"),
 }

@@ -20,7 +20,6 @@ accounts_patterns = (
 core_patterns = (
     [
         path("", views.home, name="home"),
-        path("accueil/encadrement/", views.home_trainer, name="home_trainer"),
         path("accueil/coordination/", views.home_coordinator, name="home_coordinator"),
         path("accueil/administration/", views.home_administrator, name="home_administrator"),
         path("structure/changer/", views.switch_organisation, name="switch_organisation"),
@@ -37,5 +36,6 @@ urlpatterns = [
     path("", include(core_patterns)),
     path("compte/", include(accounts_patterns)),
     path("beneficiaires/", include("beneficiaries.urls")),
+    path("jardins/", include("gardens.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -31,7 +31,7 @@ from insertion.services import member_add
 
 ROLE_HOMES = {
     Role.SOCIAL_WORKER: "beneficiaries:dashboard",
-    Role.TRAINER: "core:home_trainer",
+    Role.TRAINER: "gardens:home",
     Role.COORDINATOR: "core:home_coordinator",
     Role.ADMINISTRATOR: "core:home_administrator",
 }
@@ -47,12 +47,6 @@ def home(request):
     if request.membership is None:
         return render(request, "insertion/no_membership.html", status=403)
     return redirect(ROLE_HOMES[request.membership.roles[0]])
-
-
-@require_GET
-@role_required(Role.TRAINER)
-def home_trainer(request):
-    return render(request, "insertion/home_trainer.html", {"team": _team(request.organisation)})
 
 
 @require_GET

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from insertion.admin import OrganisationScopedAdmin, PlatformAdmin, admin_site
 from insertion.models import Membership, Neighbourhood
 from tests.beneficiaries.factories import ActionFactory, AssessmentFactory, EnrolmentFactory, InterviewFactory
+from tests.gardens.factories import HarvestFactory, SiteFactory, SkillEvaluationFactory, WorkshopFactory
 from tests.utils import read_response
 
 SW, TR, CO, AD = "social_worker", "trainer", "coordinator", "administrator"
@@ -46,7 +47,6 @@ def _member_pk(world):
 MATRIX = {
     # Core
     "core:home": Entry(ok=302),
-    "core:home_trainer": Entry(allowed=frozenset({TR})),
     "core:home_coordinator": Entry(allowed=frozenset({CO})),
     "core:home_administrator": Entry(allowed=frozenset({AD})),
     "core:switch_organisation": Entry(
@@ -117,6 +117,50 @@ MATRIX.update(
         "beneficiaries:import": Entry(allowed=SW_ONLY),
         "beneficiaries:import_confirm": Entry(allowed=SW_ONLY, method="post", ok=302, data=lambda world: {}),
         "beneficiaries:import_sample": Entry(allowed=SW_ONLY, kwargs=lambda world: {"fmt": "xlsx"}),
+    }
+)
+
+SW_TR_CO = frozenset({SW, TR, CO})
+TR_CO = frozenset({TR, CO})
+TR_ONLY = frozenset({TR})
+
+
+def _trainee(world):
+    return {"beneficiary_pk": world.beneficiary.pk}
+
+
+MATRIX.update(
+    {
+        # Gardens: trainers record; coordinators plan; social workers read attendance and harvests.
+        "gardens:home": Entry(allowed=TR_ONLY),
+        "gardens:trainees": Entry(allowed=frozenset({SW, TR})),
+        "gardens:site_list": Entry(allowed=SW_TR_CO),
+        "gardens:site_create": Entry(allowed=TR_CO),
+        "gardens:site_detail": Entry(allowed=SW_TR_CO, kwargs=_record("site"), names_record=True),
+        "gardens:site_edit": Entry(allowed=TR_CO, kwargs=_record("site"), names_record=True),
+        "gardens:site_archive": Entry(allowed=TR_CO, kwargs=_record("site"), names_record=True, method="post", ok=302),
+        "gardens:site_delete": Entry(allowed=TR_CO, kwargs=_record("site"), names_record=True, method="post", ok=302),
+        "gardens:variety_list": Entry(allowed=SW_TR_CO),
+        "gardens:variety_create": Entry(allowed=TR_CO),
+        "gardens:variety_edit": Entry(allowed=TR_CO, kwargs=_record("variety"), names_record=True),
+        "gardens:workshop_list": Entry(allowed=SW_TR_CO),
+        "gardens:workshop_create": Entry(allowed=TR_CO),
+        "gardens:workshop_term": Entry(allowed=TR_CO),
+        "gardens:workshop_edit": Entry(allowed=TR_CO, kwargs=_record("workshop"), names_record=True),
+        "gardens:register": Entry(allowed=SW_TR_CO, kwargs=_record("workshop"), names_record=True),
+        "gardens:harvest_list": Entry(allowed=SW_TR_CO),
+        "gardens:harvest_create": Entry(allowed=TR_ONLY),
+        "gardens:harvest_edit": Entry(allowed=TR_ONLY, kwargs=_record("harvest"), names_record=True),
+        "gardens:attendance_sheet_choose": Entry(allowed=SW_TR_CO),
+        "gardens:attendance_sheet": Entry(
+            allowed=SW_TR_CO,
+            kwargs=lambda world: {"site_pk": world.site.pk, "year": 2026, "month": 11},
+            names_record=True,
+        ),
+        # Skills: trainers rate; social workers read; of the person, the trainee page shows no social data.
+        "gardens:trainee": Entry(allowed=frozenset({SW, TR}), kwargs=_trainee, names_record=True),
+        "gardens:skill_evaluation_add": Entry(allowed=TR_ONLY, kwargs=_trainee, names_record=True),
+        "gardens:skill_evaluation_edit": Entry(allowed=TR_ONLY, kwargs=_record("skill_evaluation"), names_record=True),
     }
 )
 
@@ -205,6 +249,11 @@ class World:
         self.enrolment = EnrolmentFactory(beneficiary=self.beneficiary)
         self.assessment = AssessmentFactory(beneficiary=self.beneficiary)
         self.interview = InterviewFactory(beneficiary=self.beneficiary)
+        self.site = SiteFactory(organisation=organisation)
+        self.workshop = WorkshopFactory(site=self.site)
+        self.harvest = HarvestFactory(site=self.site)
+        self.variety = self.harvest.variety
+        self.skill_evaluation = SkillEvaluationFactory(beneficiary=self.beneficiary)
 
     def record_of(self, model):
         if model._meta.model_name == "organisation":

@@ -435,7 +435,7 @@ def test_a_new_file_links_the_entry_assessment(sw_client, organisation):
     assert reverse("beneficiaries:assessment_add", args=[beneficiary.pk]) in page
 
 
-@pytest.mark.parametrize(("persona", "queries"), [("social_worker", 13), ("coordinator", 8)])
+@pytest.mark.parametrize(("persona", "queries"), [("social_worker", 15), ("coordinator", 9)])
 def test_the_file_runs_a_fixed_number_of_queries(
     client, organisation, persona, queries, request, django_assert_num_queries
 ):

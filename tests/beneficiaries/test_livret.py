@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from beneficiaries import livret
 from beneficiaries.enums import ActionStatus, Domain, InterviewKind, Level
 from beneficiaries.models import Beneficiary
+from gardens.models import SkillCriterion
 from insertion import pdf
 from tests.beneficiaries.factories import (
     ActionFactory,
@@ -23,6 +24,7 @@ from tests.beneficiaries.factories import (
     InterviewFactory,
     ObjectiveFactory,
 )
+from tests.gardens.factories import AttendanceFactory, SiteFactory, SkillEvaluationFactory, SkillRatingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,7 @@ SITUATION = "Situation-du-bilan-privee"
 OBSTACLES = "Freins-du-bilan-prives"
 ASSESSMENT_COMMENT = "Commentaire-du-bilan-prive"
 EXIT_COMMENT = "Commentaire-de-sortie-prive"
+EVALUATION_COMMENT = "Commentaire-du-formateur-prive"
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +62,8 @@ def rendered_html(monkeypatch):
 
 
 def _file(organisation, referent, *, size=1):
-    """A beneficiary with `size` objectives (each with an action), assessments and interviews."""
+    """A beneficiary with `size` objectives (each with an action), assessments, interviews, workshops attended and
+    skills evaluations."""
     person = BeneficiaryFactory(
         organisation=organisation,
         first_name="Éloïse",
@@ -70,6 +74,8 @@ def _file(organisation, referent, *, size=1):
     EnrolmentFactory(beneficiary=person, entry_date=datetime.date(2025, 1, 6), exited=True, exit_comment=EXIT_COMMENT)
     EnrolmentFactory(beneficiary=person, entry_date=datetime.date(2026, 1, 5))
     domains = list(Domain)
+    site = SiteFactory(organisation=organisation)
+    criteria = list(SkillCriterion.objects.filter(organisation=organisation)[:2])
     for index in range(size):
         objective = ObjectiveFactory(
             beneficiary=person, domain=domains[index % len(domains)], title=f"Objectif numéro {index}"
@@ -102,6 +108,14 @@ def _file(organisation, referent, *, size=1):
             summary=SUMMARY,
             confidential_note=CONFIDENTIAL,
         )
+        AttendanceFactory(beneficiary=person, workshop__site=site, workshop__date=datetime.date(2026, 2, 2 + index))
+        evaluation = SkillEvaluationFactory(
+            beneficiary=person,
+            date=datetime.date(2026, 1, 12) + datetime.timedelta(days=7 * index),
+            comment=EVALUATION_COMMENT,
+        )
+        for criterion in criteria:
+            SkillRatingFactory(evaluation=evaluation, criterion=criterion, level=1 + index % 4)
     return person
 
 
@@ -174,7 +188,7 @@ def test_the_livret_never_shows_what_the_team_keeps_for_itself(client, social_wo
     client.force_login(social_worker)
     assert client.get(_url(person)).status_code == 200
     [html] = rendered_html
-    for secret in [SUMMARY, CONFIDENTIAL, SITUATION, OBSTACLES, ASSESSMENT_COMMENT, EXIT_COMMENT]:
+    for secret in [SUMMARY, CONFIDENTIAL, SITUATION, OBSTACLES, ASSESSMENT_COMMENT, EXIT_COMMENT, EVALUATION_COMMENT]:
         assert secret not in html, secret
 
 
@@ -188,6 +202,7 @@ def test_the_livret_does_not_even_load_the_confidential_fields(organisation, soc
     [item] = assessment.items.all()
     assert {"situation", "obstacles"} <= item.get_deferred_fields()
     assert "exit_comment" in context["past_enrolments"][0].get_deferred_fields()
+    assert {"comment", "evaluator_id"} <= context["skills"]["latest"].get_deferred_fields()
 
 
 @pytest.mark.parametrize("persona", ["trainer", "coordinator", "administrator"])
@@ -219,10 +234,61 @@ def test_the_livret_costs_the_same_queries_whatever_the_size_of_the_file(
     person = _file(organisation, social_worker, size=size)
     client.force_login(social_worker)
     # session, user, memberships; the savepoint of the request's transaction; the beneficiary with its
-    # organisation and referent; enrolments, objectives, actions, assessments, their levels, interviews.
-    with django_assert_num_queries(12):
+    # organisation and referent; enrolments, objectives, actions, assessments, their levels, interviews; skills
+    # evaluations, their ratings with the skills; the hours of presence (one aggregate).
+    with django_assert_num_queries(15):
         response = client.get(_url(person))
     assert response.status_code == 200
+
+
+def test_the_livret_shows_the_hours_in_the_gardens_and_the_work_skills(
+    client, organisation, social_worker, rendered_html
+):
+    person = BeneficiaryFactory(organisation=organisation)
+    site = SiteFactory(organisation=organisation)
+    for day, status, hours in [
+        (datetime.date(2026, 3, 2), "present", "2"),  # in the last 12 months
+        (datetime.date(2026, 3, 3), "absent", "0"),  # no hours, not a workshop attended
+        (datetime.date(2025, 6, 16), "present", "1.5"),  # in the last 12 months
+        (datetime.date(2025, 1, 13), "present", "2"),  # more than a year ago: in the total only
+    ]:
+        AttendanceFactory(beneficiary=person, workshop__site=site, workshop__date=day, status=status, hours=hours)
+    grid = {criterion.code: criterion for criterion in SkillCriterion.objects.filter(organisation=organisation)}
+    for day, levels in [
+        (datetime.date(2026, 1, 12), {"punctuality": 1, "safety": 2}),
+        (datetime.date(2026, 2, 9), {"punctuality": 2}),
+        (datetime.date(2026, 3, 2), {"punctuality": 3, "teamwork": 4}),
+    ]:
+        evaluation = SkillEvaluationFactory(beneficiary=person, date=day)
+        for code, level in levels.items():
+            SkillRatingFactory(evaluation=evaluation, criterion=grid[code], level=level)
+    client.force_login(social_worker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(_url(person)).status_code == 200
+    [html] = rendered_html
+    for text in [
+        "Your hours in the gardens",
+        "You took part in 3 workshops.",
+        "5.50 hours",  # 2 + 1.5 + 2
+        "3.50 hours",  # 2 + 1.5 in the last 12 months
+        "Your work skills",
+        "Your progress from 12/01/2026 to 02/03/2026",
+        "Ponctualité",
+        "Travail en équipe",
+        "1 · To acquire",
+        "3 · Acquired",
+        "4 · Mastered",
+    ]:
+        assert text in html, text
+    assert "Sécurité et gestes et postures" not in html  # not in the latest evaluation
+    assert "Ponctuel, bon esprit d'équipe." not in html  # the trainer's comment stays with the team
+
+
+def test_the_livret_of_a_person_never_in_the_gardens_says_so(organisation):
+    person = BeneficiaryFactory(organisation=organisation)
+    context = livret.livret_context(livret.livret_queryset().get(pk=person.pk))
+    assert context["hours"]["workshops"] == 0
+    assert context["skills"] is None
 
 
 def test_the_livret_context_is_in_the_order_the_person_reads_it(organisation, social_worker):

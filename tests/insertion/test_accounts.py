@@ -134,7 +134,7 @@ def test_the_403_page_is_friendly_and_leads_home(client, trainer):
 def test_each_role_lands_on_its_own_home_page(client, organisation):
     for role, url_name in [
         ("social_worker", "beneficiaries:dashboard"),
-        ("trainer", "core:home_trainer"),
+        ("trainer", "gardens:home"),
         ("coordinator", "core:home_coordinator"),
         ("administrator", "core:home_administrator"),
     ]:

@@ -105,7 +105,7 @@ def test_a_member_of_two_organisations_switches_between_them(client, organisatio
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == other_organisation.pk
     # In the other organisation they are a trainer only.
-    assert client.get(reverse("core:home"))["Location"] == reverse("core:home_trainer")
+    assert client.get(reverse("core:home"))["Location"] == reverse("gardens:home")
     assert client.get(reverse("beneficiaries:dashboard")).status_code == 403
 
 

@@ -31,7 +31,7 @@ def test_seed_demo_builds_the_demo_and_running_it_again_duplicates_nothing():
     ("email", "home"),
     [
         ("social@demo.local", "beneficiaries:dashboard"),
-        ("trainer@demo.local", "core:home_trainer"),
+        ("trainer@demo.local", "gardens:home"),
         ("coordinator@demo.local", "core:home_coordinator"),
         ("admin@demo.local", "core:home_administrator"),
     ],
