@@ -198,7 +198,7 @@ class RegisterForm(forms.Form):
                 label=trainee.full_name,
                 choices=AttendanceStatus.choices,
                 required=False,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "btn-check", "autocomplete": "off"}),
                 initial=existing.status if existing else None,
             )
             hours = forms.DecimalField(
@@ -208,7 +208,9 @@ class RegisterForm(forms.Form):
                 decimal_places=2,
                 required=False,
                 initial=existing.hours if existing and existing.status == AttendanceStatus.PRESENT else self.max_hours,
-                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal", "class": "hours-input"}),
+                widget=forms.NumberInput(
+                    attrs={"step": "0.25", "inputmode": "decimal", "class": "form-control hours-input"}
+                ),
             )
             self.fields[f"status-{trainee.pk}"] = status
             self.fields[f"hours-{trainee.pk}"] = hours

@@ -68,10 +68,10 @@ def _hours_this_month(organisation, day):
 def home(request):
     """The trainer's home: today's and this week's workshops, one tap to the register, the month's hours."""
     today = timezone.localdate()
-    monday, sunday = _week_bounds(today)
-    week = list(
+    # The last fortnight (registers still to take) and the coming week, in one query.
+    workshops = list(
         Workshop.objects.of(request.organisation)
-        .between(monday, sunday)
+        .between(today - datetime.timedelta(days=14), today + datetime.timedelta(days=7))
         .select_related("kind", "site", "neighbourhood")
         .prefetch_related("trainers")
         .with_attendance_counts()
@@ -81,8 +81,9 @@ def home(request):
         "gardens/home.html",
         {
             "today": today,
-            "today_workshops": [workshop for workshop in week if workshop.date == today],
-            "week_workshops": [workshop for workshop in week if workshop.date != today],
+            "today_workshops": [w for w in workshops if w.date == today],
+            "week_workshops": [w for w in workshops if w.date > today],
+            "to_complete": [w for w in workshops if w.date < today and not w.recorded_count and w.site_id],
             "trainees": _hours_this_month(request.organisation, today),
         },
     )

@@ -373,7 +373,16 @@ class TestTrainerHome:
         response = trainer_client.get(reverse("gardens:home"))
         assert [w.pk for w in response.context["today_workshops"]] == [workshop.pk]
         assert [w.pk for w in response.context["week_workshops"]] == []
+        assert [w.pk for w in response.context["to_complete"]] == []
+
         assert {t.pk: t.month_hours for t in response.context["trainees"]} == {person.pk: Decimal("2")}
+
+    def test_the_home_lists_the_registers_still_to_take_and_the_coming_days(self, trainer_client, workshop):
+        forgotten = WorkshopFactory(site=workshop.site, date=datetime.date(2026, 11, 16))
+        sunday_next = WorkshopFactory(site=workshop.site, date=datetime.date(2026, 11, 22))
+        response = trainer_client.get(reverse("gardens:home"))
+        assert [w.pk for w in response.context["to_complete"]] == [forgotten.pk]
+        assert [w.pk for w in response.context["week_workshops"]] == [sunday_next.pk]
 
     def test_the_home_runs_a_fixed_number_of_queries(
         self, trainer_client, organisation, site, trainer, django_assert_num_queries
