@@ -66,7 +66,7 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 # Speed targets are measured here, never by timed tests (see bench/).
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
 bench: install
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_beneficiaries.py
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_gardens.py

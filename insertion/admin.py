@@ -39,6 +39,11 @@ class InsertionAdminSite(admin.AdminSite):
     index_title = _("Reference lists and settings")
 
     def has_permission(self, request):
+        # Everybody this site lets in is an administrator or platform staff: two-factor authentication is required
+        # here too, not only by insertion.two_factor.TwoFactorMiddleware.
+        return self._has_role(request) and request.user.is_verified()
+
+    def _has_role(self, request):
         user = request.user
         return user.is_active and (user.is_superuser or can_edit_reference_lists(request))
 
@@ -50,8 +55,10 @@ class InsertionAdminSite(admin.AdminSite):
             # A signed-in member without the right gets the friendly 403 page, not the admin's own login form.
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not self.has_permission(request):
+            if not self._has_role(request):
                 raise PermissionDenied
+            if not request.user.is_verified():
+                return redirect_to_login(request.get_full_path(), reverse("accounts:otp_verify"))
             return inner(request, *args, **kwargs)
 
         return wrapper

@@ -208,7 +208,8 @@ def _chart(title, description, parts, height, table, is_empty=False):
     identifier = "chart-" + hashlib.sha1("\x1f".join([title, description, *parts]).encode()).hexdigest()[:10]
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" style="width: 100%; max-width: {WIDTH}px; height: auto;" '
+        # No style attribute (the CSP refuses inline styles): the page's and the PDF's CSS size `svg.chart`.
+        f'width="{WIDTH}" height="{height}" '
         f'aria-labelledby="{identifier}-title {identifier}-desc" font-family="DejaVu Sans, Verdana, sans-serif" '
         f'font-size="{FONT_SIZE}" fill="{INK}">'
         f'<title id="{identifier}-title">{escape(title)}</title>'

@@ -66,6 +66,11 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": _("This e-mail address and password do not match an active account. Check them and try again."),
     }
 
+    def clean_username(self):
+        # Addresses are stored in lower case: the lockout (django-axes) then counts "Ana@x.org" and "ana@x.org"
+        # as one address.
+        return User.objects.normalize_email(self.cleaned_data["username"])
+
 
 class NewMemberPasswordResetForm(PasswordResetForm):
     """Also sends the link to members who never chose a password (added by an administrator or a script).

@@ -5,9 +5,11 @@ DEBUG off). The helpers below fail loudly when a value cannot be understood rath
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -87,11 +89,16 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "insertion.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,9 +106,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before OTPMiddleware: it signs out a session past its limits, and OTPMiddleware then wraps whoever is left.
+    "insertion.middleware.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "insertion.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "insertion.middleware.CurrentOrganisationMiddleware",
+    # After CurrentOrganisationMiddleware: whether two-factor authentication is required depends on the roles.
+    "insertion.two_factor.TwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "insertion.urls"
@@ -144,6 +159,36 @@ AUTH_USER_MODEL = "insertion.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures with one e-mail address, signing in with it
+# is paused for AXES_COOLOFF_MINUTES. Counted by address, known or not, so that the pause says nothing about
+# whether an account exists; not by IP address, which a whole office shares behind its router.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME < timedelta(minutes=1):
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, and authenticate()'s keyword (not User.email)
+# axes.W006 asks for the IP address in the lockout parameters, against attackers who rotate user agents or
+# cookies. Counting by address already adds up the failures from every IP address and user agent; counting by IP
+# address would lock out a whole office (or, behind a misconfigured proxy, everybody) after a few typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# The pause lasts its announced length from the last counted failure; trying again during it does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "insertion.views.lockout"
+# Only the failures needed for the lockout are kept (and dropped after the pause): no log of every sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# Two-factor authentication (django-otp, TOTP): optional for everybody, required for administrators.
+OTP_TOTP_ISSUER = "Jardins d'insertion"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,8 +243,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jardins@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
 
-# Sessions: a shared office computer must not stay signed in.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+# Sessions: a shared office computer must not stay signed in. A session ends after SESSION_COOKIE_AGE seconds
+# without a request (insertion.middleware.SessionLimitsMiddleware pushes the end back as the person works) and
+# SESSION_MAX_AGE seconds after signing in, whatever the activity.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_MAX_AGE = env_int("SESSION_MAX_AGE", 12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -208,6 +256,24 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp): scripts, styles and images from this site only, no inline script or
+# style (htmx is told not to inject its indicator styles: see templates/layout/base.html). Bootstrap's CSS draws
+# its icons (menu, select arrow, close button) as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -228,6 +294,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # django-axes narrates every sign-in at INFO; lockouts and failures come at WARNING.
+        "axes": {"level": "WARNING"},
         # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from insertion import views
+from insertion import two_factor, views
 from insertion.admin import admin_site
 
 accounts_patterns = (
@@ -13,6 +13,8 @@ accounts_patterns = (
         path("mot-de-passe/oublie/envoye/", views.password_reset_done, name="password_reset_done"),
         path("mot-de-passe/nouveau/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
         path("mot-de-passe/nouveau/termine/", views.password_reset_complete, name="password_reset_complete"),
+        path("double-authentification/", two_factor.otp_setup, name="otp_setup"),
+        path("double-authentification/code/", two_factor.otp_verify, name="otp_verify"),
     ],
     "accounts",
 )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -203,6 +204,16 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     post_reset_login=False,
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
+
+
+def lockout(request, original_response=None, credentials=None):
+    """The page django-axes shows once signing in with an address is paused (settings.AXES_LOCKOUT_CALLABLE).
+
+    Word for word the same whether an account has this address or not, and it names neither: the pause must not
+    tell anybody which addresses have an account.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/lockout.html", {"minutes": minutes}, status=429)
 
 
 @login_not_required

@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 
 from insertion.enums import Role
-from tests.insertion.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.insertion.factories import MembershipFactory, OrganisationFactory, TOTPDeviceFactory, UserFactory
+from tests.utils import TwoFactorClient
 
 PROJECT_TEMPLATES = Path(settings.BASE_DIR).resolve()
 VENV = PROJECT_TEMPLATES / ".venv"
@@ -79,13 +80,16 @@ def coordinator(organisation):
 
 @pytest.fixture
 def administrator(organisation):
-    return _member(organisation, "admin@example.org", administrator=True)
+    """An administrator who has set up two-factor authentication, as every administrator must."""
+    user = _member(organisation, "admin@example.org", administrator=True)
+    TOTPDeviceFactory(user=user)
+    return user
 
 
 @pytest.fixture
 def outsider(other_organisation):
     """A member with every role, but of another organisation: everything of ours is a 404 to them."""
-    return _member(
+    user = _member(
         other_organisation,
         "outsider@example.org",
         social_worker=True,
@@ -93,6 +97,8 @@ def outsider(other_organisation):
         coordinator=True,
         administrator=True,
     )
+    TOTPDeviceFactory(user=user)
+    return user
 
 
 PERSONAS = {
@@ -101,6 +107,17 @@ PERSONAS = {
     Role.COORDINATOR: "coordinator",
     Role.ADMINISTRATOR: "administrator",
 }
+
+
+@pytest.fixture
+def client():
+    """Django's test client, whose `force_login` passes two-factor authentication for a user with a device.
+
+    Administrators must use two-factor authentication (insertion.two_factor): the `administrator` and `outsider`
+    personas have a confirmed device, so `client.force_login(administrator)` opens their pages as after typing a
+    code. An administrator made in a test needs `TOTPDeviceFactory(user=...)` too. See tests.utils.TwoFactorClient.
+    """
+    return TwoFactorClient()
 
 
 @pytest.fixture

@@ -68,6 +68,9 @@ MATRIX = {
         public=True, kwargs=lambda world: {"uidb64": "MQ", "token": "set-password"}
     ),
     "accounts:password_reset_complete": Entry(public=True),
+    # Two-factor authentication: everyone may set it up; a verified session is sent on from the code page.
+    "accounts:otp_setup": Entry(),
+    "accounts:otp_verify": Entry(ok=302),
     # The admin's own pages: administrators of the organisation (and platform staff) only.
     "admin:index": Entry(allowed=frozenset({AD})),
     "admin:login": Entry(public=True, ok=302),

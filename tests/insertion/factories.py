@@ -1,4 +1,6 @@
 import factory
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from insertion.defaults import reference_defaults_install
 from insertion.models import Membership, Neighbourhood, Organisation, User
@@ -57,3 +59,19 @@ class NeighbourhoodFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     label = factory.Sequence(lambda n: f"Quartier {n}")
     code = factory.Sequence(lambda n: f"quartier-{n}")
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app (two-factor authentication); `totp_token(device)` gives its current code."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+def totp_token(device):
+    """The code the member's app shows now (time_machine moves it with the clock)."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from tests.insertion.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.insertion.factories import PASSWORD, MembershipFactory, TOTPDeviceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
@@ -139,6 +139,8 @@ def test_each_role_lands_on_its_own_home_page(client, organisation):
         ("administrator", "core:home_administrator"),
     ]:
         user = MembershipFactory(organisation=organisation, **{role: True}).user
+        if role == "administrator":
+            TOTPDeviceFactory(user=user)  # administrators must use two-factor authentication
         client.force_login(user)
         response = client.get(reverse("core:home"))
         assert response["Location"] == reverse(url_name), role

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from insertion.models import Neighbourhood
+from tests.insertion.factories import TOTPDeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ def test_the_platform_staff_create_an_organisation_with_its_default_lists(client
     from insertion.models import Organisation, User
 
     staff = User.objects.create_superuser("ops@example.org", "a-long-ops-password")
+    TOTPDeviceFactory(user=staff)  # platform staff must use two-factor authentication
     client.force_login(staff)
     response = client.post(
         reverse("admin:insertion_organisation_add"),

@@ -193,8 +193,9 @@ class TestMemberManagement:
         for _ in range(30):
             MembershipFactory(organisation=organisation, trainer=True)
         client.force_login(administrator)
-        # session, user, the user's memberships, then in the request's savepoint: count and page of members
-        with django_assert_num_queries(7):
+        # session, user, the two-factor device that verified the session, the user's memberships, then in the
+        # request's savepoint: count and page of members
+        with django_assert_num_queries(8):
             response = client.get(reverse("core:members"))
         assert len(response.context["page_obj"].object_list) == 25
 
