@@ -13,7 +13,7 @@ from beneficiaries.models import (
     Interview,
     Objective,
 )
-from insertion.forms import DateField, DateInput, OrganisationModelForm, TimeInput
+from insertion.forms import ConcurrentEditMixin, DateField, DateInput, OrganisationModelForm, TimeInput
 from insertion.models import EducationLevel, ExitOutcome, Membership, Neighbourhood, Programme, SocialSituation
 
 
@@ -32,7 +32,7 @@ def social_workers_of(organisation):
     return User.objects.filter(memberships__in=members).order_by("last_name", "first_name")
 
 
-class BeneficiaryForm(OrganisationModelForm):
+class BeneficiaryForm(ConcurrentEditMixin, OrganisationModelForm):
     birth_date = DateField(label=_("Date of birth"))
     confirm_duplicate = forms.BooleanField(label=_("This is another person: create the file anyway"), required=False)
 
@@ -132,7 +132,7 @@ class EnrolmentForm(forms.ModelForm):
                 del self.fields[name]
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(ConcurrentEditMixin, forms.ModelForm):
     """The assessment and, for each pathway domain, the situation, the obstacles found and a level."""
 
     date = DateField(label=_("Date"))
@@ -183,6 +183,22 @@ class AssessmentForm(forms.ModelForm):
         self.fields["autonomy"].choices = self.fields["autonomy"].choices[1:]
         self.fields["security"].choices = self.fields["security"].choices[1:]
 
+    def extra_stored_values(self, assessment):
+        """The domains as stored, so that a change to one of them is a conflict too (optimistic locking)."""
+        items = {item.domain: item for item in assessment.items.all()}
+        values = {}
+        for domain in Domain:  # not self.domain_rows: the version is computed before __init__ builds them
+            level, situation, obstacles = (
+                f"{domain.value}-level",
+                f"{domain.value}-situation",
+                f"{domain.value}-obstacles",
+            )
+            item = items.get(domain.value)
+            values[level] = item.level if item else None
+            values[situation] = item.situation if item else ""
+            values[obstacles] = item.obstacles if item else ""
+        return values
+
     def domain_fields(self):
         """(domain label, level, situation, obstacles) bound fields, for the template's table."""
         return [(domain.label, *(self[name] for name in names)) for domain, names in self.domain_rows]
@@ -227,7 +243,7 @@ class AssessmentForm(forms.ModelForm):
         return assessment
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(ConcurrentEditMixin, forms.ModelForm):
     date = DateField(label=_("Date"))
     next_appointment = forms.SplitDateTimeField(
         label=_("Next appointment"),
@@ -255,7 +271,7 @@ class InterviewForm(forms.ModelForm):
             self.fields["date"].initial = timezone.localdate()
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(ConcurrentEditMixin, forms.ModelForm):
     achieved_on = DateField(label=_("Achieved on"), required=False)
 
     class Meta:
@@ -263,7 +279,7 @@ class ObjectiveForm(forms.ModelForm):
         fields = ["domain", "title", "achieved_on"]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ConcurrentEditMixin, forms.ModelForm):
     date = DateField(label=_("Date"), help_text=_("When it is planned, or when it was done."))
 
     class Meta:

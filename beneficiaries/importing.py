@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from beneficiaries.enums import Sex
 from beneficiaries.models import MINIMUM_AGE, Beneficiary, Enrolment, age_on
@@ -209,7 +210,8 @@ def import_apply(*, organisation, result, user):
     """Create the people of a checked result, with their situations and enrolments; returns how many."""
     if result.errors:
         raise ValueError("An import with errors cannot be applied: nothing would be consistent.")
-    beneficiaries = Beneficiary.objects.bulk_create(
+    # With their history rows (one more insert per model): the history says who imported each person.
+    beneficiaries = bulk_create_with_history(
         [
             Beneficiary(
                 organisation=organisation,
@@ -223,7 +225,9 @@ def import_apply(*, organisation, result, user):
             )
             for row in result.rows
         ],
+        Beneficiary,
         batch_size=BATCH_SIZE,
+        default_user=user,
     )
     through = Beneficiary.social_situations.through
     through.objects.bulk_create(
@@ -234,7 +238,7 @@ def import_apply(*, organisation, result, user):
         ],
         batch_size=BATCH_SIZE,
     )
-    Enrolment.objects.bulk_create(
+    bulk_create_with_history(
         [
             Enrolment(
                 beneficiary=beneficiary,
@@ -246,9 +250,11 @@ def import_apply(*, organisation, result, user):
             for beneficiary, row in zip(beneficiaries, result.rows, strict=True)
             if row.entry_date
         ],
+        Enrolment,
         batch_size=BATCH_SIZE,
+        default_user=user,
     )
-    # No per-record history exists yet: the log keeps who imported what, for the organisation's records.
+    # The history rows say who created each record; the log also keeps the file's name.
     logger.info(
         "%s imported %d beneficiaries from %s into %s",
         user or "a command",

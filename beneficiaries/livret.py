@@ -18,7 +18,9 @@ from beneficiaries.models import Action, Assessment, AssessmentItem, Beneficiary
 from gardens.models import SkillEvaluation
 from gardens.skills import presence_hours, ratings_prefetch, skills_progress
 from insertion import charts
+from insertion.audit import access_log_record
 from insertion.enums import Role
+from insertion.models import AccessLog
 from insertion.pdf import pdf_response
 from insertion.perms import get_for_organisation, role_required
 
@@ -160,4 +162,5 @@ def livret_pdf(request, pk):
     """The livret of one person of the organisation, as a PDF download for their social worker to hand over."""
     beneficiary = get_for_organisation(livret_queryset(), request, pk=pk)
     filename = livret_filename(beneficiary, timezone.localdate())
+    access_log_record(request, action=AccessLog.Action.PDF, beneficiary_id=beneficiary.pk, obj=beneficiary)
     return pdf_response(request, "beneficiaries/livret.html", livret_context(beneficiary), filename)

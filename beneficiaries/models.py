@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from beneficiaries.enums import (
     ActionStatus,
@@ -151,8 +152,10 @@ class Beneficiary(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = BeneficiaryQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[social_situations])
 
     class Meta:
         verbose_name = _("beneficiary")
@@ -205,6 +208,7 @@ class Enrolment(models.Model):
     exit_comment = models.TextField(_("comment on the exit"), blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -287,6 +291,8 @@ class Assessment(models.Model):
     comment = models.TextField(_("overall comment"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
@@ -311,6 +317,8 @@ class AssessmentItem(models.Model):
     situation = models.TextField(_("situation"), blank=True)
     obstacles = models.TextField(_("obstacles found"), blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("assessment domain")
@@ -342,6 +350,8 @@ class Interview(models.Model):
     next_appointment = models.DateTimeField(_("next appointment"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
@@ -372,6 +382,8 @@ class Objective(models.Model):
     title = models.CharField(_("objective"), max_length=250)
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("objective")
@@ -414,6 +426,7 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("action")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beneficiaries import import_views, livret, views
+from beneficiaries import import_views, livret, rights, views
 
 app_name = "beneficiaries"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("objectifs/<int:pk>/actions/ajouter/", views.action_add, name="action_add"),
     path("actions/<int:pk>/", views.action_edit, name="action_edit"),
     path("<int:pk>/livret.pdf", livret.livret_pdf, name="livret"),
+    path("<int:pk>/historique/", rights.beneficiary_history, name="history"),
+    path("<int:pk>/donnees.json", rights.subject_export, name="subject_export"),
+    path("<int:pk>/donnees.pdf", rights.subject_export_pdf, name="subject_export_pdf"),
+    path("<int:pk>/effacer/", rights.beneficiary_erase, name="erase"),
     path("importer/", import_views.import_upload, name="import"),
     path("importer/confirmer/", import_views.import_confirm, name="import_confirm"),
     path("importer/exemple.<str:fmt>", import_views.import_sample, name="import_sample"),

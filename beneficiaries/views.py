@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from beneficiaries import exports, perms
+from beneficiaries import exports, perms, privacy
 from beneficiaries.filters import BeneficiaryFilter
 from beneficiaries.forms import (
     ActionForm,
@@ -27,7 +27,9 @@ from beneficiaries.models import Action, Assessment, Beneficiary, Enrolment, Int
 from beneficiaries.perms import beneficiary_for_read, beneficiary_for_write, record_for_write
 from gardens.skills import skills_and_hours
 from insertion import inventory
+from insertion.audit import access_log_record
 from insertion.enums import Role
+from insertion.models import AccessLog
 from insertion.perms import role_required
 
 LIST_PAGE_SIZE = 25
@@ -72,8 +74,11 @@ def beneficiary_export(request, fmt):
     """The filtered list as CSV or XLSX, without any content restricted to social workers."""
     filterset = _filtered(request)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     rows = exports.table(queryset, request.membership)
     stamp = timezone.localdate().isoformat()
+    access_log_record(request, action=AccessLog.Action.EXPORT, object_type="export")
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -121,6 +126,9 @@ def dashboard(request):
             "overdue": overdue,
             "appointments": appointments,
             "team_overdue": Beneficiary.objects.of(request.organisation).interview_overdue(today).count(),
+            "retention_due": privacy.due_soon(
+                Beneficiary.objects.of(request.organisation).filter(referent=request.user), today
+            ).order_by("last_contact", "pk"),
         },
     )
 
@@ -196,6 +204,11 @@ def beneficiary_detail(request, pk):
         assessments = list(beneficiary.assessments.prefetch_related("items").select_related("author"))
         context["assessments"] = assessments
         context["progress_chart"] = progress_chart(beneficiary, assessments=assessments)
+    if can["confidential_note"] or can["assessment"]:
+        # The page shows confidential notes and assessments: the read is logged (never what was read).
+        access_log_record(
+            request, action=AccessLog.Action.READ_CONFIDENTIAL, beneficiary_id=beneficiary.pk, obj=beneficiary
+        )
     if can["pathway_plan"]:
         context["objectives"] = beneficiary.objectives.prefetch_related(
             Prefetch("actions", queryset=Action.objects.order_by("date", "pk"))

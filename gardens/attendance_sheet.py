@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET
 from gardens.enums import AttendanceStatus
 from gardens.models import Attendance, Site, Workshop
 from gardens.perms import READ_ROLES
+from insertion.audit import access_log_record
+from insertion.models import AccessLog
 from insertion.pdf import pdf_response
 from insertion.perms import get_for_organisation, role_required
 
@@ -160,6 +162,7 @@ def attendance_sheet(request, site_pk, year, month):
         "absent_mark": ABSENT_MARK,
         "excused_mark": EXCUSED_MARK,
     }
+    access_log_record(request, action=AccessLog.Action.PDF, obj=site)
     return pdf_response(request, "gardens/attendance_sheet.html", context, sheet_filename(site, year, month))
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Beneficiary, Enrolment
 from gardens.enums import AttendanceStatus, EquipmentKind, SiteKind, SkillLevel, Unit, Weekday
@@ -248,6 +249,7 @@ class Attendance(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, default=Decimal("0"))
 
     objects = AttendanceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attendance")
@@ -336,6 +338,8 @@ class SkillEvaluation(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("skills evaluation")
         verbose_name_plural = _("skills evaluations")
@@ -349,6 +353,8 @@ class SkillRating(models.Model):
     evaluation = models.ForeignKey(SkillEvaluation, on_delete=models.CASCADE, related_name="ratings")
     criterion = models.ForeignKey(SkillCriterion, on_delete=models.PROTECT, verbose_name=_("skill"))
     level = models.PositiveSmallIntegerField(_("level"), choices=SkillLevel)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("skill rating")

@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from beneficiaries.models import Beneficiary
 from gardens.enums import AttendanceStatus
@@ -321,7 +323,11 @@ def workshop_term(request):
                 through.objects.bulk_create(
                     [through(workshop_id=w.pk, user_id=t.pk) for w in created for t in data["trainers"]]
                 )
-        messages.success(request, _("%(count)s workshops were created.") % {"count": len(created)})
+        messages.success(
+            request,
+            ngettext("%(count)s workshop was created.", "%(count)s workshops were created.", len(created))
+            % {"count": len(created)},
+        )
         return redirect(f"{reverse('gardens:workshop_list')}?semaine={data['start'].isoformat()}")
     return render(request, "gardens/term_form.html", {"form": form})
 
@@ -345,7 +351,15 @@ def register(request, pk):
             raise PermissionDenied
         if form.is_valid():
             saved = _save_register(workshop, form.decisions(), attendances)
-            messages.success(request, _("The register was saved: %(count)s people recorded.") % {"count": saved})
+            messages.success(
+                request,
+                ngettext(
+                    "The register was saved: %(count)s person recorded.",
+                    "The register was saved: %(count)s people recorded.",
+                    saved,
+                )
+                % {"count": saved},
+            )
             return redirect("gardens:register", pk=workshop.pk)
     return render(request, "gardens/register.html", {"workshop": workshop, "form": form, "editable": editable})
 
@@ -364,10 +378,11 @@ def _save_register(workshop, decisions, existing):
     removed = [a.pk for beneficiary_id, a in existing.items() if beneficiary_id not in decisions]
     if removed:
         Attendance.objects.filter(pk__in=removed).delete()
+    # With their history rows (one more insert for each): the user comes from HistoryRequestMiddleware.
     if changed:
-        Attendance.objects.bulk_update(changed, ["status", "hours"])
+        bulk_update_with_history(changed, Attendance, ["status", "hours"])
     if new:
-        Attendance.objects.bulk_create(new)
+        bulk_create_with_history(new, Attendance)
     return len(decisions)
 
 
@@ -438,7 +453,12 @@ def harvest_create(request):
         total = sum(harvest.weight_kg for harvest in harvests)
         messages.success(
             request,
-            _("%(count)s harvest lines saved (%(total)s kg).") % {"count": len(harvests), "total": total},
+            ngettext(
+                "%(count)s harvest line saved (%(total)s kg).",
+                "%(count)s harvest lines saved (%(total)s kg).",
+                len(harvests),
+            )
+            % {"count": len(harvests), "total": total},
         )
         return redirect("gardens:harvest_list")
     return render(request, "gardens/harvest_form.html", {"header": header, "lines": lines})

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from insertion.defaults import reference_defaults_install
 from insertion.forms import OrganisationModelForm
 from insertion.models import (
+    AccessLog,
     EducationLevel,
     ExitOutcome,
     Membership,
@@ -163,6 +164,28 @@ class PartnerThemeAdmin(ReferenceAdmin):
 @admin.register(Programme, site=admin_site)
 class ProgrammeAdmin(ReferenceAdmin):
     pass
+
+
+@admin.register(AccessLog, site=admin_site)
+class AccessLogAdmin(OrganisationScopedAdmin):
+    """Read-only: nobody edits or deletes the trace of a read, not even an administrator (only the purge does)."""
+
+    list_display = ["created_at", "user", "action", "beneficiary_id", "object_type", "object_id"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["user__email", "=beneficiary_id"]
+    search_help_text = _("An e-mail address of a member, or the number of a beneficiary.")
+    readonly_fields = ["created_at", "user", "action", "beneficiary_id", "object_type", "object_id"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PlatformAdmin(admin.ModelAdmin):

@@ -80,6 +80,7 @@ INVENTORY = {
         "referent": Category.STAFF,
         "created_at": NOT_PERSONAL,
         "updated_at": NOT_PERSONAL,
+        "anonymised_at": NOT_PERSONAL,
     },
     "beneficiaries.Enrolment": {
         "id": NOT_PERSONAL,
@@ -203,10 +204,19 @@ def rows():
             yield model_label, field.name, category, roles
 
 
+def is_history_model(model):
+    """A table of django-simple-history (a record's versions, or those of its many-to-many links)."""
+    return hasattr(model, "instance_type")
+
+
 def models_about_people():
     """The person's model and every model that points at it, directly or through another such model."""
     about = {apps.get_model(PERSON_MODEL)}
-    candidates = [model for app in PROJECT_APPS for model in apps.get_app_config(app).get_models()]
+    # The history tables (django-simple-history) copy these models: they are the models' audit trail, not models
+    # of their own, and go wherever their model goes (retention, erasure).
+    candidates = [
+        model for app in PROJECT_APPS for model in apps.get_app_config(app).get_models() if not is_history_model(model)
+    ]
     changed = True
     while changed:
         changed = False

@@ -280,4 +280,43 @@ class Programme(ReferenceItem):
         constraints = ReferenceItem.unique_constraints("programme")
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def older_than(self, moment):
+        return self.filter(created_at__lt=moment)
+
+
+class AccessLog(models.Model):
+    """Who read a confidential note or an assessment, exported or printed something about a person, and when.
+
+    It never holds the content read, nor a name: the beneficiary is a plain number, so that erasing a person does
+    not erase the trace of who read their file. Purged after twelve months (`purge_access_log`).
+    """
+
+    class Action(models.TextChoices):
+        READ_CONFIDENTIAL = "read_confidential", _("Read of confidential content")
+        EXPORT = "export", _("Export of the list")
+        PDF = "pdf", _("PDF")
+        SUBJECT_EXPORT = "subject_export", _("Export of everything held about a person")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user"))
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    beneficiary_id = models.PositiveIntegerField(_("beneficiary number"), null=True, blank=True, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.PositiveIntegerField(_("object number"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} · {self.user} · {self.get_action_display()}"
+
+
 REFERENCE_MODELS = [Neighbourhood, EducationLevel, SocialSituation, ExitOutcome, WorkshopKind, PartnerTheme, Programme]

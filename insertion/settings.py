@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,8 @@ MIDDLEWARE = [
     "insertion.middleware.CurrentOrganisationMiddleware",
     # After CurrentOrganisationMiddleware: whether two-factor authentication is required depends on the roles.
     "insertion.two_factor.TwoFactorMiddleware",
+    # Records who made each change in the history of the records about people (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -195,8 +195,10 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = _token_accepted(form, device)
-        if device is not None:
+        # A wrong code gives None: the page is shown again with the same device's QR code (found by the fuzzing).
+        accepted = _token_accepted(form, device)
+        if accepted is not None:
+            device = accepted
             TOTPDevice.objects.devices_for_user(user).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])

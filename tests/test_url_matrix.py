@@ -14,8 +14,8 @@ import pytest
 from django.contrib.admin import site as default_admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from insertion.admin import OrganisationScopedAdmin, PlatformAdmin, admin_site
-from insertion.models import Membership, Neighbourhood
+from insertion.admin import AccessLogAdmin, OrganisationScopedAdmin, PlatformAdmin, admin_site
+from insertion.models import AccessLog, Membership, Neighbourhood
 from tests.beneficiaries.factories import ActionFactory, AssessmentFactory, EnrolmentFactory, InterviewFactory
 from tests.gardens.factories import HarvestFactory, SiteFactory, SkillEvaluationFactory, WorkshopFactory
 from tests.utils import read_response
@@ -117,6 +117,10 @@ MATRIX.update(
         "beneficiaries:objective_edit": Entry(allowed=SW_ONLY, kwargs=_record("objective"), names_record=True),
         "beneficiaries:action_add": Entry(allowed=SW_ONLY, kwargs=_record("objective"), names_record=True),
         "beneficiaries:action_edit": Entry(allowed=SW_ONLY, kwargs=_record("action"), names_record=True),
+        "beneficiaries:history": Entry(allowed=frozenset({SW, AD}), kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:subject_export": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:subject_export_pdf": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "beneficiaries:erase": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
         "beneficiaries:import": Entry(allowed=SW_ONLY),
         "beneficiaries:import_confirm": Entry(allowed=SW_ONLY, method="post", ok=302, data=lambda world: {}),
         "beneficiaries:import_sample": Entry(allowed=SW_ONLY, kwargs=lambda world: {"fmt": "xlsx"}),
@@ -198,6 +202,16 @@ def _admin_entries():
                 f"/admin/{model._meta.app_label}/{model._meta.model_name}/{world.record_of(model).pk}/"
             ),
         )
+    # The access log is read-only: nobody adds or deletes an entry, not even an administrator of the organisation.
+    for model, model_admin in admin_site._registry.items():
+        if isinstance(model_admin, AccessLogAdmin):
+            info = (model._meta.app_label, model._meta.model_name)
+            entries[f"admin:{info[0]}_{info[1]}_add"] = Entry(allowed=NOBODY)
+            entries[f"admin:{info[0]}_{info[1]}_delete"] = Entry(
+                allowed=NOBODY,
+                kwargs=lambda world, model=model: {"object_id": world.record_of(model).pk},
+                statuses={"outsider": 404},
+            )
     entries["admin:auth_user_password_change"] = Entry(
         allowed=NOBODY, kwargs=lambda world: {"id": world.social_worker.pk}, names_record=True
     )
@@ -257,6 +271,9 @@ class World:
         self.harvest = HarvestFactory(site=self.site)
         self.variety = self.harvest.variety
         self.skill_evaluation = SkillEvaluationFactory(beneficiary=self.beneficiary)
+        self.access_log = AccessLog.objects.create(
+            organisation=organisation, user=social_worker, action="pdf", beneficiary_id=self.beneficiary.pk
+        )
 
     def record_of(self, model):
         if model._meta.model_name == "organisation":

@@ -235,8 +235,8 @@ def test_the_livret_costs_the_same_queries_whatever_the_size_of_the_file(
     client.force_login(social_worker)
     # session, user, memberships; the savepoint of the request's transaction; the beneficiary with its
     # organisation and referent; enrolments, objectives, actions, assessments, their levels, interviews; skills
-    # evaluations, their ratings with the skills; the hours of presence (one aggregate).
-    with django_assert_num_queries(15):
+    # evaluations, their ratings with the skills; the hours of presence (one aggregate); the access-log entry.
+    with django_assert_num_queries(16):
         response = client.get(_url(person))
     assert response.status_code == 200
 
@@ -269,8 +269,8 @@ def test_the_livret_shows_the_hours_in_the_gardens_and_the_work_skills(
     for text in [
         "Your hours in the gardens",
         "You took part in 3 workshops.",
-        "5.50 hours",  # 2 + 1.5 + 2
-        "3.50 hours",  # 2 + 1.5 in the last 12 months
+        "5.50 h",  # 2 + 1.5 + 2
+        "3.50 h",  # 2 + 1.5 in the last 12 months
         "Your work skills",
         "Your progress from 12/01/2026 to 02/03/2026",
         "Ponctualité",

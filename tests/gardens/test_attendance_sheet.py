@@ -263,8 +263,8 @@ def test_the_sheet_costs_the_same_queries_whatever_the_number_of_trainees(
             _attend(workshop, person, "present" if index % 3 else "absent")
     client.force_login(trainer)
     # session, user, memberships; the savepoint of the request's transaction; the site; the workshops; the
-    # attendance with the names; the release of the savepoint.
-    with django_assert_num_queries(8):
+    # attendance with the names; the access-log entry; the release of the savepoint.
+    with django_assert_num_queries(9):
         response = client.get(_url(site))
     assert response.status_code == 200
 

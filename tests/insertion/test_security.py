@@ -160,6 +160,21 @@ def test_a_code_is_accepted_only_once(client, administrator):
         assert "This code is not the right one" in replayed.content.decode()
 
 
+def test_a_wrong_code_while_setting_up_shows_the_same_qr_code_again(client, organisation):
+    """Found by tests/test_forms_fuzz.py: a wrong code at setup used to end in a server error."""
+    admin = new_administrator(organisation)
+    with time_machine.travel(START, tick=False):
+        sign_in(client, admin.email)
+        secret = client.get(SETUP).context["secret"]
+        device = TOTPDevice.objects.get(user=admin, confirmed=False)
+        refused = client.post(SETUP, {"token": "000000" if totp_token(device) != "000000" else "111111"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["token"]
+    assert refused.context["secret"] == secret
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
 def test_the_password_alone_cannot_replace_the_device(client, settings, administrator):
     sign_in(client, administrator.email)
     assert client.get(SETUP)["Location"].startswith(VERIFY)
