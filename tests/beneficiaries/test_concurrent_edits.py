@@ -20,6 +20,12 @@ from tests.utils import form_data
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
 CONFLICT = "Someone else saved this record while you were editing it"
 
 
