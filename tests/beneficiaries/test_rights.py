@@ -267,3 +267,20 @@ def test_the_referent_is_told_30_days_before(sw_client, organisation, social_wor
     assert [beneficiary.pk for beneficiary in response.context["retention_due"]] == [soon.pk]
     assert later.pk not in [beneficiary.pk for beneficiary in response.context["retention_due"]]
     assert "Files to be anonymised within 30 days" in response.content.decode()
+
+
+def test_the_history_page_costs_the_same_queries_whatever_the_number_of_changes(
+    sw_client, organisation, social_worker
+):
+    beneficiary = BeneficiaryFactory(organisation=organisation, referent=social_worker)
+    url = reverse("beneficiaries:history", args=[beneficiary.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert sw_client.get(url).status_code == 200
+    for number in range(6):
+        beneficiary.city = f"Valenciennes {number}"
+        beneficiary.save()
+        InterviewFactory(beneficiary=beneficiary)
+    with CaptureQueriesContext(connection) as many:
+        response = sw_client.get(url)
+    assert len(response.context["entries"]) > 6
+    assert len(many) == len(few)

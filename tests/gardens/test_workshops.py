@@ -420,3 +420,28 @@ def test_workshops_of_another_programme_list_only_its_trainees(organisation, sit
     workshop = WorkshopFactory(site=site, programme=chantier)
     assert list(workshop.expected_trainees()) == [builder]
     assert gardener not in workshop.expected_trainees()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "persona", "queries"),
+    [("gardens:site_list", "trainer", 6), ("gardens:variety_list", "trainer", 7), ("gardens:trainees", "trainer", 7)],
+)
+def test_the_lists_run_a_fixed_number_of_queries(
+    client, organisation, url_name, persona, queries, request, django_assert_num_queries
+):
+    def grow():
+        site = SiteFactory(organisation=organisation)
+        HarvestFactory(site=site)
+        AttendanceFactory(
+            workshop=WorkshopFactory(site=site, date=datetime.date(2026, 11, 2)),
+            beneficiary=EnrolmentFactory(beneficiary__organisation=organisation).beneficiary,
+        )
+
+    grow()
+    client.force_login(request.getfixturevalue(persona))
+    with django_assert_num_queries(queries):
+        client.get(reverse(url_name))
+    for _ in range(5):
+        grow()
+    with django_assert_num_queries(queries):
+        client.get(reverse(url_name))
