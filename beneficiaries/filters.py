@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.enums import EnrolmentStatus
-from beneficiaries.forms import social_workers_of
 from beneficiaries.models import Beneficiary, Enrolment
-from insertion.models import Neighbourhood, Programme
+from insertion.enums import Role
+from insertion.models import Neighbourhood, Programme, User
 
 
 class BeneficiaryFilter(django_filters.FilterSet):
@@ -37,7 +37,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, organisation, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["neighbourhood"].queryset = Neighbourhood.objects.filter(organisation=organisation)
-        self.filters["referent"].queryset = social_workers_of(organisation)
+        self.filters["referent"].queryset = User.objects.members_with_role(organisation, Role.SOCIAL_WORKER)
         self.filters["programme"].queryset = Programme.objects.filter(organisation=organisation)
 
     def filter_name(self, queryset, name, value):

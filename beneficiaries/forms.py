@@ -13,8 +13,9 @@ from beneficiaries.models import (
     Interview,
     Objective,
 )
+from insertion.enums import Role
 from insertion.forms import ConcurrentEditMixin, DateField, DateInput, OrganisationModelForm, TimeInput
-from insertion.models import EducationLevel, ExitOutcome, Membership, Neighbourhood, Programme, SocialSituation
+from insertion.models import EducationLevel, ExitOutcome, Neighbourhood, Programme, SocialSituation, User
 
 
 def _active(model, organisation, current=None):
@@ -23,13 +24,6 @@ def _active(model, organisation, current=None):
     if current is not None:
         return queryset.filter(is_active=True) | queryset.filter(pk=current)
     return queryset.filter(is_active=True)
-
-
-def social_workers_of(organisation):
-    from insertion.models import User
-
-    members = Membership.objects.active().filter(organisation=organisation, is_social_worker=True)
-    return User.objects.filter(memberships__in=members).order_by("last_name", "first_name")
 
 
 class BeneficiaryForm(ConcurrentEditMixin, OrganisationModelForm):
@@ -68,7 +62,7 @@ class BeneficiaryForm(ConcurrentEditMixin, OrganisationModelForm):
         self.fields["social_situations"].queryset = SocialSituation.objects.filter(
             organisation=self.organisation, is_active=True
         )
-        self.fields["referent"].queryset = social_workers_of(self.organisation)
+        self.fields["referent"].queryset = User.objects.members_with_role(self.organisation, Role.SOCIAL_WORKER)
         self.fields["sex"].choices = self.fields["sex"].choices[1:]  # no empty radio button
         self.duplicates = []
         if instance.pk:

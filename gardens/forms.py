@@ -17,15 +17,11 @@ from gardens.models import (
     Variety,
     Workshop,
 )
+from insertion.enums import Role
 from insertion.forms import DateField, OrganisationModelForm, TimeInput
-from insertion.models import Membership, Neighbourhood, Programme, User, WorkshopKind
+from insertion.models import Neighbourhood, Programme, User, WorkshopKind
 
 MAX_TERM_WORKSHOPS = 300
-
-
-def trainers_of(organisation):
-    members = Membership.objects.active().filter(organisation=organisation, is_trainer=True)
-    return User.objects.filter(memberships__in=members).order_by("last_name", "first_name")
 
 
 class SiteForm(OrganisationModelForm):
@@ -101,7 +97,7 @@ class WorkshopForm(OrganisationModelForm):
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation).active()
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(organisation=organisation)
         self.fields["programme"].queryset = Programme.objects.filter(organisation=organisation, is_active=True)
-        self.fields["trainers"].queryset = trainers_of(organisation)
+        self.fields["trainers"].queryset = User.objects.members_with_role(organisation, Role.TRAINER)
         for name in ("start_time", "end_time"):
             self.fields[name].input_formats = ["%H:%M", "%Hh%M", "%Hh", "%H:%M:%S"]
 
@@ -131,7 +127,7 @@ class TermForm(forms.Form):
         self.fields["slots"].queryset = TimetableSlot.objects.filter(organisation=organisation)
         self.fields["kind"].queryset = WorkshopKind.objects.filter(organisation=organisation, is_active=True)
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation).active()
-        self.fields["trainers"].queryset = trainers_of(organisation)
+        self.fields["trainers"].queryset = User.objects.members_with_role(organisation, Role.TRAINER)
 
     def clean_skip(self):
         days = set()

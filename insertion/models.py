@@ -36,6 +36,11 @@ class UserManager(BaseUserManager):
     def normalize_email(cls, email):
         return (email or "").strip().lower()
 
+    def members_with_role(self, organisation, role):
+        """The active members of `organisation` holding `role` (referents to choose, trainers to assign)."""
+        memberships = Membership.objects.active().filter(organisation=organisation).with_role(role)
+        return self.filter(memberships__in=memberships).order_by("last_name", "first_name")
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff. People accompanied are Beneficiaries, never users."""
