@@ -263,7 +263,7 @@ class MembershipForm(forms.ModelForm):
 class OrganisationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "city", "yearly_target"]
+        fields = ["name", "kind", "city", "yearly_target", "time_zone"]
 
 
 class SwitchOrganisationForm(forms.Form):

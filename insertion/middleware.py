@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY as USER_SESSION_KEY
@@ -40,7 +42,13 @@ class CurrentOrganisationMiddleware:
             if current is not None:
                 request.membership = current
                 request.organisation = current.organisation
-        return self.get_response(request)
+        if request.organisation is not None:
+            # Dates typed and shown, "today" and the report periods follow the organisation's clock.
+            timezone.activate(zoneinfo.ZoneInfo(request.organisation.time_zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class LanguageMiddleware(LocaleMiddleware):

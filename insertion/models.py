@@ -1,3 +1,6 @@
+import zoneinfo
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -81,6 +84,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
+# France and its overseas departments and territories, where such structures work.
+TIME_ZONE_CHOICES = [
+    ("Europe/Paris", "Europe/Paris"),
+    ("America/Cayenne", "America/Cayenne"),
+    ("America/Guadeloupe", "America/Guadeloupe"),
+    ("America/Martinique", "America/Martinique"),
+    ("America/Miquelon", "America/Miquelon"),
+    ("Indian/Mayotte", "Indian/Mayotte"),
+    ("Indian/Reunion", "Indian/Reunion"),
+    ("Pacific/Noumea", "Pacific/Noumea"),
+    ("Pacific/Tahiti", "Pacific/Tahiti"),
+    ("Pacific/Wallis", "Pacific/Wallis"),
+]
+
+
+def default_time_zone():
+    zones = {zone for zone, _label in TIME_ZONE_CHOICES}
+    return settings.TIME_ZONE if settings.TIME_ZONE in zones else "Europe/Paris"
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -101,6 +124,13 @@ class Organisation(models.Model):
         default=60,
         help_text=_("The occupancy target of the programme (for example, 60 people a year)."),
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default=default_time_zone,
+        help_text=_("Where the organisation works: its days, months and report periods follow this clock."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -113,6 +143,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def today(self):
+        """The current day where the organisation works."""
+        return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(self.time_zone)).date()
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -79,6 +79,7 @@ def test_the_platform_staff_create_an_organisation_with_its_default_lists(client
             "kind": "regie",
             "city": "",
             "yearly_target": 40,
+            "time_zone": "Europe/Paris",
             "is_active": "on",
         },
     )

@@ -203,11 +203,21 @@ class TestMemberManagement:
         client.force_login(administrator)
         response = client.post(
             reverse("core:organisation_settings"),
-            {"name": "Les Jardins du Cœur", "kind": "ccas", "city": "Valenciennes", "yearly_target": "72"},
+            {
+                "name": "Les Jardins du Cœur",
+                "kind": "ccas",
+                "city": "Saint-Denis",
+                "yearly_target": "72",
+                "time_zone": "Indian/Reunion",
+            },
         )
         assert response.status_code == 302
         organisation.refresh_from_db()
-        assert (organisation.name, organisation.yearly_target) == ("Les Jardins du Cœur", 72)
+        assert (organisation.name, organisation.yearly_target, organisation.time_zone) == (
+            "Les Jardins du Cœur",
+            72,
+            "Indian/Reunion",
+        )
 
     def test_a_negative_target_is_refused_on_the_field(self, client, administrator, organisation):
         client.force_login(administrator)
