@@ -37,8 +37,21 @@ from beneficiaries.enums import (
 )
 from beneficiaries.models import Action, Assessment, AssessmentItem, Beneficiary, Enrolment, Interview, Objective
 from insertion.models import EducationLevel, ExitOutcome, Membership, Neighbourhood, Programme, SocialSituation
+from partners.enums import PartnerKind, PartnerRole
+from partners.models import Partner
 
 PROGRAMME_CODE = "market-gardening-workshop"
+
+# The partners who oriented the people here, as the demo's directory names them (partners/demo_directory.py).
+REFERRERS = {
+    "CHRS": PartnerKind.ASSOCIATION,
+    "SIAO 115": PartnerKind.PUBLIC_BODY,
+    "Croix-Rouge": PartnerKind.ASSOCIATION,
+    "ADOMA": PartnerKind.COMPANY,
+    "Mission Locale": PartnerKind.PUBLIC_BODY,
+    "France Travail": PartnerKind.PUBLIC_BODY,
+    "Restos du Cœur": PartnerKind.ASSOCIATION,
+}
 
 ENROLLED = 40  # enrolled today, returners included
 RETURNERS = 3  # left once (short contract, health, job seeking) and came back
@@ -1183,6 +1196,30 @@ def _working_day(day, step):
     return day
 
 
+def demo_partners(organisation, *, kinds, role):
+    """A function giving the directory's partner of a name (None for no name), with `role` set.
+
+    The demo's directory (partners/demo_directory.py) creates them first under the same names; a partner it has
+    not created is added here, with its kind from `kinds`, so that the links hold whatever order the demos run in.
+    """
+    role = PartnerRole(role).value
+    found = {}
+
+    def partner(name):
+        if not name:
+            return None
+        if name not in found:
+            found[name], _created = Partner.objects.get_or_create(
+                organisation=organisation, name=name, defaults={"kind": kinds.get(name, PartnerKind.OTHER), role: True}
+            )
+            if not getattr(found[name], role):
+                setattr(found[name], role, True)
+                found[name].save(update_fields=[role])
+        return found[name]
+
+    return partner
+
+
 @transaction.atomic
 def seed(organisation, *, rng, stdout):
     """Create the demo's beneficiary files, unless the organisation already has some (then nothing is done)."""
@@ -1215,6 +1252,8 @@ def seed(organisation, *, rng, stdout):
         .select_related("user")
         .order_by("pk")
     ] or [None]
+
+    referrer = demo_partners(organisation, kinds=REFERRERS, role=PartnerRole.ORIENTS_PEOPLE)
 
     people = _timeline(rng)
     count = len(people)
@@ -1274,7 +1313,7 @@ def seed(organisation, *, rng, stdout):
                 education_level=education_levels.get(p.profile["education"]),
                 household=p.profile["household"],
                 dependent_children=p.profile["children"],
-                referring_partner=p.profile["partner"],
+                referring_partner=referrer(p.profile["partner"]),
                 referent=p.profile["referent"],
             )
             for p in people

@@ -49,7 +49,7 @@ COLUMNS = [
         Category.EDUCATION,
         lambda b: b.education_level.get_scale_2019_display() if b.education_level else "",
     ),
-    (_("Referring partner"), Category.REFERRAL, lambda b: b.referring_partner),
+    (_("Referring partner"), Category.REFERRAL, lambda b: b.referring_partner.name if b.referring_partner else ""),
     (_("Referent"), Category.STAFF, lambda b: str(b.referent) if b.referent else ""),
     (_("Enrolment"), Category.ENROLMENT, _status),
     (_("Programme"), Category.ENROLMENT, lambda b: b.current_programme or ""),
@@ -74,7 +74,7 @@ def export_queryset(queryset):
         "entry_date"
     )
     exits = Enrolment.objects.filter(beneficiary=OuterRef("pk"), exit_date__isnull=False).order_by("-exit_date")
-    return queryset.select_related("neighbourhood", "education_level", "referent").annotate(
+    return queryset.select_related("neighbourhood", "education_level", "referent", "referring_partner").annotate(
         current_programme=Subquery(open_enrolments.values("programme__label")[:1]),
         last_exit_date=Subquery(exits.values("exit_date")[:1]),
         last_exit_outcome=Subquery(exits.values("exit_outcome__label")[:1]),

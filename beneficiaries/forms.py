@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ from beneficiaries.models import (
 from insertion.enums import Role
 from insertion.forms import ConcurrentEditMixin, DateField, DateInput, OrganisationModelForm, TimeInput
 from insertion.models import EducationLevel, ExitOutcome, Neighbourhood, Programme, SocialSituation, User
+from partners.enums import PartnerRole
+from partners.models import Partner
 
 
 def _active(model, organisation, current=None):
@@ -24,6 +27,33 @@ def _active(model, organisation, current=None):
     if current is not None:
         return queryset.filter(is_active=True) | queryset.filter(pk=current)
     return queryset.filter(is_active=True)
+
+
+def partner_select(field, organisation, *, role, group_label, current=None):
+    """Limit a partner select to the organisation's directory, the partners playing `role` first, in a group.
+
+    Archived partners are left out, except the one already chosen: a file keeps its partner once archived.
+    The choices are read when the select is drawn, in one query; a posted id is checked against the same
+    queryset, so that another organisation's partner is refused with a message on the field.
+    """
+    partners = Partner.objects.filter(organisation=organisation)
+    queryset = partners.filter(Q(is_archived=False) | Q(pk=current)) if current else partners.active()
+    field.queryset = queryset.order_by("name", "pk")
+    field.error_messages["invalid_choice"] = _("Choose a partner of your organisation's directory.")
+    attribute = PartnerRole(role).value
+
+    def label(partner):
+        return _("%(name)s (archived)") % {"name": partner.name} if partner.is_archived else partner.name
+
+    def choices():
+        listed = list(field.queryset)
+        first = [(partner.pk, label(partner)) for partner in listed if getattr(partner, attribute)]
+        others = [(partner.pk, label(partner)) for partner in listed if not getattr(partner, attribute)]
+        if first and others:
+            return [("", field.empty_label), (group_label, first), (_("Other partners"), others)]
+        return [("", field.empty_label), *first, *others]
+
+    field.choices = choices
 
 
 class BeneficiaryForm(ConcurrentEditMixin, OrganisationModelForm):
@@ -63,6 +93,13 @@ class BeneficiaryForm(ConcurrentEditMixin, OrganisationModelForm):
             organisation=self.organisation, is_active=True
         )
         self.fields["referent"].queryset = User.objects.members_with_role(self.organisation, Role.SOCIAL_WORKER)
+        partner_select(
+            self.fields["referring_partner"],
+            self.organisation,
+            role=PartnerRole.ORIENTS_PEOPLE,
+            group_label=_("Partners who orient people in"),
+            current=instance.referring_partner_id,
+        )
         self.fields["sex"].choices = self.fields["sex"].choices[1:]  # no empty radio button
         self.duplicates = []
         if instance.pk:

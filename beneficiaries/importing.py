@@ -8,6 +8,8 @@ Two steps, so that the upload page can show a preview before anything is written
 A file with a single bad row imports nothing: every error is reported with its line (as the spreadsheet
 numbers it: the headers are line 1) so that the file can be fixed and imported again as a whole.
 Importing the same file twice creates no one the second time: people already in the organisation are errors.
+The referring partner (orienteur) is a partner of the organisation's directory, matched by name; a name the
+directory does not know becomes a new partner when the import is applied, once however many rows name it.
 
 Built for 10,000 rows: each reference list is read once into a dictionary, the rows are checked in Python,
 and the records are created with bulk_create, so the number of queries does not depend on the file's size.
@@ -34,6 +36,8 @@ from simple_history.utils import bulk_create_with_history
 from beneficiaries.enums import Sex
 from beneficiaries.models import MINIMUM_AGE, Beneficiary, Enrolment, age_on
 from insertion.models import EducationLevel, ExitOutcome, Neighbourhood, Programme, SocialSituation
+from partners.enums import PartnerKind
+from partners.models import Partner
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +76,12 @@ COLUMNS = (
         gettext_lazy("Labels of the list, separated by ;"),
         "Allocataire du RSA; Parent isolé",
     ),
-    Column("orienteur", gettext_lazy("Referring partner"), gettext_lazy("Text"), "CHRS Les Glycines"),
+    Column(
+        "orienteur",
+        gettext_lazy("Referring partner"),
+        gettext_lazy("A partner of the directory; an unknown name is added to it"),
+        "CHRS Les Glycines",
+    ),
     Column(
         "programme",
         gettext_lazy("Programme"),
@@ -153,7 +162,8 @@ class ImportRow:
     neighbourhood: Neighbourhood | None = None
     education_level: EducationLevel | None = None
     social_situations: list = field(default_factory=list)
-    referring_partner: str = ""
+    referring_partner: Partner | None = None  # a partner of the directory
+    new_partner: str = ""  # or the name of a partner to add to it
     programme: Programme | None = None
     entry_date: datetime.date | None = None
     exit_date: datetime.date | None = None
@@ -173,6 +183,11 @@ class ImportResult:
     @property
     def is_valid(self):
         return not self.errors
+
+    @property
+    def new_partners(self):
+        """The names of the partners the import adds to the directory, once each, in the file's order."""
+        return list(dict.fromkeys(row.new_partner for row in self.rows if row.new_partner))
 
     @property
     def enrolment_count(self):
@@ -210,6 +225,7 @@ def import_apply(*, organisation, result, user):
     """Create the people of a checked result, with their situations and enrolments; returns how many."""
     if result.errors:
         raise ValueError("An import with errors cannot be applied: nothing would be consistent.")
+    partners = _partners_add(organisation, result)
     # With their history rows (one more insert per model): the history says who imported each person.
     beneficiaries = bulk_create_with_history(
         [
@@ -221,7 +237,7 @@ def import_apply(*, organisation, result, user):
                 birth_date=row.birth_date,
                 neighbourhood=row.neighbourhood,
                 education_level=row.education_level,
-                referring_partner=row.referring_partner,
+                referring_partner=row.referring_partner or partners.get(row.new_partner),
             )
             for row in result.rows
         ],
@@ -263,6 +279,28 @@ def import_apply(*, organisation, result, user):
         organisation.slug,
     )
     return len(beneficiaries)
+
+
+def _partners_add(organisation, result):
+    """{name: partner} of the partners the import adds to the directory, in one insert; and the partners already
+    there that the file names as orienting people in get that role, in one update."""
+    to_flag = {
+        row.referring_partner.pk
+        for row in result.rows
+        if row.referring_partner is not None and not row.referring_partner.orients_people
+    }
+    if to_flag:
+        Partner.objects.filter(pk__in=to_flag).update(orients_people=True)
+    names = result.new_partners
+    if not names:
+        return {}
+    created = Partner.objects.bulk_create(
+        [Partner(organisation=organisation, name=name, kind=PartnerKind.OTHER, orients_people=True) for name in names],
+        batch_size=BATCH_SIZE,
+    )
+    if any(partner.pk is None for partner in created):  # a database that does not return the ids of an insert
+        created = Partner.objects.filter(organisation=organisation, name__in=names)
+    return {partner.name: partner for partner in created}
 
 
 # Reading the file into rows of cells.
@@ -430,6 +468,34 @@ class _ReferenceList:
         raise _Invalid(message % {"value": value, "list": self.name, "labels": labels})
 
 
+class _Directory:
+    """The organisation's partner directory, read once, names matched as the lists' labels are."""
+
+    def __init__(self, organisation):
+        self.by_key = defaultdict(list)
+        for partner in Partner.objects.filter(organisation=organisation).order_by("is_archived", "name", "pk"):
+            self.by_key[normalise(partner.name)].append(partner)
+        self.new = {}  # normalised name → the name as the file first writes it
+
+    def match(self, value):
+        """(partner, "") for a partner of the directory, or (None, name) for a partner to add to it."""
+        name = " ".join(value.split())
+        if len(name) > 200:
+            raise _Invalid(_("At most 200 characters."))
+        key = normalise(name)
+        candidates = self.by_key.get(key, [])
+        exact = [partner for partner in candidates if partner.name == name]
+        active = [partner for partner in candidates if not partner.is_archived]
+        if exact or len(active) == 1 or len(candidates) == 1:
+            # An archived partner still names who oriented the person: the file is linked to it.
+            return (exact or active or candidates)[0], ""
+        if candidates:
+            message = _("“%(value)s” matches several partners of the directory; write one of: %(names)s.")
+            names = ", ".join(partner.name for partner in active or candidates)
+            raise _Invalid(message % {"value": value, "names": names})
+        return None, self.new.setdefault(key, name)
+
+
 def _cell(cells, position):
     return cells[position] if position < len(cells) else None
 
@@ -465,6 +531,7 @@ class _RowChecker:
             "programme": _ReferenceList(Programme, organisation),
             "sortie": _ReferenceList(ExitOutcome, organisation),
         }
+        self.directory = _Directory(organisation) if "orienteur" in columns else None
 
     def check(self, table, result):
         seen = {}
@@ -508,7 +575,7 @@ class _RowChecker:
             "quartier": self.lists["quartier"].match,
             "niveau_formation": self.lists["niveau_formation"].match,
             "situations": self._situations,
-            "orienteur": self._referring_partner,
+            "orienteur": self.directory.match if self.directory else None,
             "programme": self.lists["programme"].match,
             "date_entree": _parse_date,
             "date_sortie": self._exit_date,
@@ -536,7 +603,8 @@ class _RowChecker:
             neighbourhood=clean.get("quartier"),
             education_level=clean.get("niveau_formation"),
             social_situations=clean.get("situations", []),
-            referring_partner=clean.get("orienteur", ""),
+            referring_partner=clean.get("orienteur", (None, ""))[0],
+            new_partner=clean.get("orienteur", (None, ""))[1],
             programme=clean.get("programme"),
             entry_date=clean.get("date_entree"),
             exit_date=clean.get("date_sortie"),
@@ -632,9 +700,3 @@ class _RowChecker:
         if errors:
             raise _Invalid(" ".join(errors))
         return situations
-
-    def _referring_partner(self, value):
-        text = " ".join(value.split())
-        if len(text) > 200:
-            raise _Invalid(_("At most 200 characters."))
-        return text

@@ -1,9 +1,10 @@
 """The livret de parcours as a document: a PDF, in plain words, that the person keeps.
 
 It holds who they are, their objectives with the actions taken, their progress between assessments (the
-"distance travelled"), the dates of their meetings, their hours in the gardens and their work skills, and nothing
-the team keeps for itself: no interview summary, no confidential note, no assessment text, no comment on an exit
-or on a skills evaluation. The querysets below load only the fields the livret shows, so a field that is not listed
+"distance travelled"), the dates of their meetings, the partners they were referred to and why (which they know:
+they went), their hours in the gardens and their work skills, and nothing the team keeps for itself: no interview
+summary, no confidential note, no assessment text, no comment on an exit, on a skills evaluation or on the result of
+a referral. The querysets below load only the fields the livret shows, so a field that is not listed
 here cannot reach the document.
 """
 
@@ -23,6 +24,7 @@ from insertion.enums import Role
 from insertion.models import AccessLog
 from insertion.pdf import pdf_response
 from insertion.perms import get_for_organisation, role_required
+from partners.models import Referral
 
 
 def progress_prefetch():
@@ -70,6 +72,12 @@ def livret_queryset():
             Prefetch(
                 "interviews",
                 queryset=Interview.objects.only("id", "beneficiary_id", "date", "kind").order_by("date", "pk"),
+            ),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("partner")
+                .only("id", "beneficiary_id", "date", "reason", "result", "partner__name")
+                .order_by("date", "pk"),
             ),
             Prefetch(
                 "skill_evaluations",
@@ -144,6 +152,7 @@ def livret_context(beneficiary):
         ],
         "progress_chart": progress_chart(beneficiary),
         "interviews": list(beneficiary.interviews.all()),
+        "referrals": list(beneficiary.referrals.all()),
         "hours": presence_hours(beneficiary),
         "skills": skills_progress(list(beneficiary.skill_evaluations.all())),
         "printed_on": timezone.localdate(),

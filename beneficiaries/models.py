@@ -136,10 +136,13 @@ class Beneficiary(models.Model):
     )
     household = models.CharField(_("household"), max_length=20, choices=Household, blank=True)
     dependent_children = models.PositiveSmallIntegerField(_("dependent children"), null=True, blank=True)
-    referring_partner = models.CharField(
-        _("referring partner"),
-        max_length=200,
+    referring_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="referred_beneficiaries",
+        verbose_name=_("referring partner"),
         help_text=_("Who oriented the person here: CHRS, ADOMA, Restos du Cœur, France Travail…"),
     )
     referent = models.ForeignKey(

@@ -194,7 +194,7 @@ def history_entries(beneficiary, membership):
 
 
 def with_last_contact(queryset):
-    """Annotates `last_contact`: the latest interview, presence at a workshop, action, entry or exit.
+    """Annotates `last_contact`: the latest interview, presence at a workshop, action, referral, entry or exit.
 
     An enrolment left open counts by its entry date only: a file with an enrolment open for two years without any
     interview, presence or action is a forgotten file, and is anonymised like the others. Without any of these,
@@ -203,6 +203,7 @@ def with_last_contact(queryset):
     from beneficiaries.models import Action, Enrolment, Interview
     from gardens.enums import AttendanceStatus
     from gardens.models import Attendance
+    from partners.models import Referral
 
     def latest(rows, field):
         return Coalesce(Subquery(rows.order_by(f"-{field}").values(field)[:1]), Value(NO_CONTACT))
@@ -212,6 +213,7 @@ def with_last_contact(queryset):
         latest(Interview.objects.filter(beneficiary=person), "date"),
         latest(Attendance.objects.filter(beneficiary=person, status=AttendanceStatus.PRESENT), "workshop__date"),
         latest(Action.objects.filter(objective__beneficiary=person), "date"),
+        latest(Referral.objects.filter(beneficiary=person), "date"),
         latest(Enrolment.objects.filter(beneficiary=person), "entry_date"),
         latest(Enrolment.objects.filter(beneficiary=person, exit_date__isnull=False), "exit_date"),
         TruncDate("created_at"),

@@ -31,6 +31,7 @@ from insertion.audit import access_log_record
 from insertion.enums import Role
 from insertion.models import AccessLog
 from insertion.perms import role_required
+from partners.perms import can_edit_directory, can_refer
 
 LIST_PAGE_SIZE = 25
 
@@ -157,7 +158,12 @@ def beneficiary_create(request):
     return render(
         request,
         "beneficiaries/beneficiary_form.html",
-        {"form": form, "enrolment_form": enrolment_form, "duplicates": form.duplicates},
+        {
+            "form": form,
+            "enrolment_form": enrolment_form,
+            "duplicates": form.duplicates,
+            "can_add_partner": can_edit_directory(request),
+        },
     )
 
 
@@ -170,7 +176,11 @@ def beneficiary_edit(request, pk):
         form.save()
         messages.success(request, _("The file was saved."))
         return redirect(beneficiary)
-    return render(request, "beneficiaries/beneficiary_form.html", {"form": form, "beneficiary": beneficiary})
+    return render(
+        request,
+        "beneficiaries/beneficiary_form.html",
+        {"form": form, "beneficiary": beneficiary, "can_add_partner": can_edit_directory(request)},
+    )
 
 
 @require_GET
@@ -178,7 +188,9 @@ def beneficiary_detail(request, pk):
     """The file. Social workers see all of it; coordinators only what insertion.inventory lets them read."""
     membership = request.membership
     can = inventory.visible_categories(membership)
-    queryset = Beneficiary.objects.with_follow_up().select_related("neighbourhood", "education_level", "referent")
+    queryset = Beneficiary.objects.with_follow_up().select_related(
+        "neighbourhood", "education_level", "referent", "referring_partner"
+    )
     if can["social_situation"]:
         queryset = queryset.prefetch_related("social_situations")
     beneficiary = beneficiary_for_read(request, pk, queryset)
@@ -200,6 +212,10 @@ def beneficiary_detail(request, pk):
         "interviews": interviews,
     }
     context["skills_and_hours"] = skills_and_hours(beneficiary, skills=can["skills"])
+    # Referrals to partners: their reason and result are confidential, so the section is the social workers'.
+    context["can_refer"] = can_refer(request)
+    if context["can_refer"]:
+        context["referrals"] = beneficiary.referrals.select_related("partner")
     if can["assessment"]:
         assessments = list(beneficiary.assessments.prefetch_related("items").select_related("author"))
         context["assessments"] = assessments

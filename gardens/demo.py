@@ -38,6 +38,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from beneficiaries.demo import demo_partners
 from beneficiaries.models import Enrolment
 from gardens import defaults
 from gardens.enums import AttendanceStatus, EquipmentKind, SiteKind, Unit
@@ -56,6 +57,7 @@ from gardens.models import (
     hours_between,
 )
 from insertion.models import Membership, Neighbourhood, WorkshopKind
+from partners.enums import PartnerKind, PartnerRole
 
 PAST_WEEKS = 51  # full weeks before this one: with this week, the last twelve months
 # Seed 001: 276 workshops a year. 239 market-gardening ones in the past weeks, the 35 micro-workshops below (the
@@ -180,6 +182,16 @@ BIODIVERSITY = [
     ("Haies, mares et refuges pour la faune", "Parc naturel régional Scarpe-Escaut"),
     ("Économiser l'eau : récupération de pluie et paillage", ""),
 ]
+BEEKEEPER = "Apiculteur bénévole"
+# The partners who co-lead the micro-workshops, as the demo's directory names them (partners/demo_directory.py).
+CO_LEADERS = {
+    "Service de prévention santé du Département": PartnerKind.PUBLIC_BODY,
+    "Institut Pasteur de Lille": PartnerKind.HEALTH,
+    "CPAM du Hainaut": PartnerKind.HEALTH,
+    "Parc naturel régional Scarpe-Escaut": PartnerKind.PUBLIC_BODY,
+    "Service Cadre de vie de la Ville de Valenciennes": PartnerKind.PUBLIC_BODY,
+    BEEKEEPER: PartnerKind.VOLUNTEER,
+}
 BEEKEEPING = {
     4: "Visite de printemps des ruches",
     5: "Installation d'un essaim",
@@ -468,7 +480,7 @@ def _details(rng, plan, priority_neighbourhoods):
             details |= {"theme": theme, "co_leading_partner": partner}
         elif planned.kind == "beekeeping":
             theme = BEEKEEPING.get(month, "Visite des ruches")
-            details |= {"theme": theme, "co_leading_partner": "Apiculteur bénévole"}
+            details |= {"theme": theme, "co_leading_partner": BEEKEEPER}
         elif planned.kind == "exhibition-chalet":
             theme, (fewest, most) = VISITS[planned.index % len(VISITS)]
             details |= {"theme": theme, "unregistered_participants": rng.randint(fewest, most)}
@@ -674,6 +686,7 @@ def seed(organisation, *, rng, stdout):
     _date(plan, monday, slots, _bank_holidays(range(today.year - 1, today.year + 2)))
     plan.sort(key=lambda planned: (planned.date, planned.slot[1], planned.kind))
     _details(plan_rng, plan, priority or list(neighbourhoods.values()))
+    co_leader = demo_partners(organisation, kinds=CO_LEADERS, role=PartnerRole.CO_LEADS_WORKSHOPS)
     workshops = Workshop.objects.bulk_create(
         [
             Workshop(
@@ -684,7 +697,7 @@ def seed(organisation, *, rng, stdout):
                 kind=kinds[planned.kind],
                 site=sites[planned.site] if planned.site else None,
                 neighbourhood=planned.details.get("neighbourhood"),
-                co_leading_partner=planned.details.get("co_leading_partner", ""),
+                co_leading_partner=co_leader(planned.details.get("co_leading_partner")),
                 theme=planned.details.get("theme", ""),
                 menu=planned.details.get("menu", ""),
                 unregistered_participants=planned.details.get("unregistered_participants", 0),

@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.forms import partner_select
 from gardens.enums import AttendanceStatus, Unit
 from gardens.models import (
     DEFAULT_WORKSHOP_LENGTH,
@@ -20,6 +21,7 @@ from gardens.models import (
 from insertion.enums import Role
 from insertion.forms import DateField, OrganisationModelForm, TimeInput
 from insertion.models import Neighbourhood, Programme, User, WorkshopKind
+from partners.enums import PartnerRole
 
 MAX_TERM_WORKSHOPS = 300
 
@@ -98,6 +100,13 @@ class WorkshopForm(OrganisationModelForm):
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(organisation=organisation)
         self.fields["programme"].queryset = Programme.objects.filter(organisation=organisation, is_active=True)
         self.fields["trainers"].queryset = User.objects.members_with_role(organisation, Role.TRAINER)
+        partner_select(
+            self.fields["co_leading_partner"],
+            organisation,
+            role=PartnerRole.CO_LEADS_WORKSHOPS,
+            group_label=_("Partners who co-lead workshops"),
+            current=self.instance.co_leading_partner_id,
+        )
         for name in ("start_time", "end_time"):
             self.fields[name].input_formats = ["%H:%M", "%Hh%M", "%Hh", "%H:%M:%S"]
 

@@ -174,8 +174,14 @@ class Workshop(models.Model):
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="led_workshops", verbose_name=_("trainers")
     )
-    co_leading_partner = models.CharField(
-        _("co-leading partner"), max_length=200, blank=True, help_text=_("CPAM, Institut Pasteur…")
+    co_leading_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_led_workshops",
+        verbose_name=_("co-leading partner"),
+        help_text=_("CPAM, Institut Pasteur…"),
     )
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     menu = models.TextField(_("menu"), blank=True, help_text=_("For a solidarity table: what was cooked."))

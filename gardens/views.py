@@ -33,6 +33,7 @@ from gardens.forms import (
 from gardens.models import Attendance, Harvest, Site, Variety, Workshop
 from gardens.perms import PLAN_ROLES, READ_ROLES, RECORD_ROLES, SKILLS_READ_ROLES, can_plan, can_record
 from insertion.perms import get_for_organisation, role_required
+from partners.perms import can_edit_directory
 
 ZERO_HOURS = Value(Decimal("0"), output_field=DecimalField(max_digits=8, decimal_places=2))
 
@@ -242,7 +243,7 @@ def workshop_list(request):
     workshops = (
         Workshop.objects.of(request.organisation)
         .between(monday, sunday)
-        .select_related("kind", "site", "neighbourhood")
+        .select_related("kind", "site", "neighbourhood", "co_leading_partner")
         .prefetch_related("trainers")
         .with_attendance_counts()
     )
@@ -273,7 +274,12 @@ def _workshop_form_page(request, workshop, title):
     return render(
         request,
         "gardens/workshop_form.html",
-        {"form": form, "title": title, "workshop": workshop if workshop.pk else None},
+        {
+            "form": form,
+            "title": title,
+            "workshop": workshop if workshop.pk else None,
+            "can_add_partner": can_edit_directory(request),
+        },
     )
 
 

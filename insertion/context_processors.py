@@ -11,6 +11,9 @@ NAVIGATION = [
     (_("Workshops"), "gardens:workshop_list", (Role.SOCIAL_WORKER, Role.TRAINER, Role.COORDINATOR)),
     (_("Harvests"), "gardens:harvest_list", (Role.SOCIAL_WORKER, Role.TRAINER, Role.COORDINATOR)),
     (_("Sites"), "gardens:site_list", (Role.SOCIAL_WORKER, Role.TRAINER, Role.COORDINATOR)),
+    (_("Distributions"), "partners:distribution_list", (Role.TRAINER, Role.COORDINATOR)),
+    (_("Partners"), "partners:list", (Role.SOCIAL_WORKER, Role.TRAINER, Role.COORDINATOR)),
+    (_("Funding"), "partners:funding", (Role.COORDINATOR,)),
 ]
 
 ROLE_HOME_LABELS = {

@@ -155,6 +155,18 @@ INVENTORY = {
         "comment": Category.SKILLS,
         "created_at": NOT_PERSONAL,
     },
+    "partners.Referral": {
+        "id": NOT_PERSONAL,
+        "beneficiary": NOT_PERSONAL,
+        "partner": Category.REFERRAL,
+        "date": Category.REFERRAL,
+        "reason": Category.CONFIDENTIAL_NOTE,
+        "result": Category.REFERRAL,
+        "result_date": Category.REFERRAL,
+        "result_notes": Category.CONFIDENTIAL_NOTE,
+        "author": Category.STAFF,
+        "created_at": NOT_PERSONAL,
+    },
     "gardens.SkillRating": {
         "id": NOT_PERSONAL,
         "evaluation": NOT_PERSONAL,

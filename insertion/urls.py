@@ -39,5 +39,6 @@ urlpatterns = [
     path("compte/", include(accounts_patterns)),
     path("beneficiaires/", include("beneficiaries.urls")),
     path("jardins/", include("gardens.urls")),
+    path("partenaires/", include("partners.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -21,6 +21,7 @@ from beneficiaries.models import Beneficiary
 from insertion import inventory
 from insertion.enums import Role
 from insertion.models import User
+from partners.models import Partner, Referral
 from tests.beneficiaries.test_privacy import restricted_values
 from tests.utils import read_response
 
@@ -112,6 +113,14 @@ def _without(text, readable):
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", "--force")
+    # A referral whose reason is found nowhere else: the pages that name referrals (the file, the partner) must not
+    # show it to a trainer or a coordinator.
+    organisation = User.objects.get(email="coordinator@demo.local").memberships.first().organisation
+    person = Beneficiary.objects.of(organisation).filter(referrals__isnull=False).first()
+    partner = Partner.objects.filter(organisation=organisation).first()
+    Referral.objects.create(
+        beneficiary=person, partner=partner, date=person.created_at.date(), reason="Motif-d-orientation-confidentiel"
+    )
 
 
 @pytest.fixture

@@ -18,6 +18,13 @@ from insertion.admin import AccessLogAdmin, OrganisationScopedAdmin, PlatformAdm
 from insertion.models import AccessLog, Membership, Neighbourhood
 from tests.beneficiaries.factories import ActionFactory, AssessmentFactory, EnrolmentFactory, InterviewFactory
 from tests.gardens.factories import HarvestFactory, SiteFactory, SkillEvaluationFactory, WorkshopFactory
+from tests.partners.factories import (
+    BudgetFactory,
+    DistributionFactory,
+    PartnerFactory,
+    PartnershipFactory,
+    ReferralFactory,
+)
 from tests.utils import read_response
 
 SW, TR, CO, AD = "social_worker", "trainer", "coordinator", "administrator"
@@ -172,6 +179,55 @@ MATRIX.update(
 )
 
 
+SW_CO_EDIT = frozenset({SW, CO})
+CO_ONLY = frozenset({CO})
+
+
+def _year(world):
+    return {"year": 2026}
+
+
+def _post(record, **extra):
+    return dict(kwargs=_record(record), names_record=True, method="post", ok=302, **extra)
+
+
+MATRIX.update(
+    {
+        # Partners: everyone but administrators reads the directory; social workers and coordinators edit it;
+        # coordinators archive, record partnerships, funding and budgets; trainers and coordinators distribute;
+        # social workers refer people.
+        "partners:list": Entry(allowed=SW_TR_CO),
+        "partners:create": Entry(allowed=SW_CO_EDIT),
+        "partners:detail": Entry(allowed=SW_TR_CO, kwargs=_record("partner"), names_record=True),
+        "partners:edit": Entry(allowed=SW_CO_EDIT, kwargs=_record("partner"), names_record=True),
+        "partners:archive": Entry(allowed=CO_ONLY, **_post("partner")),
+        "partners:delete": Entry(allowed=CO_ONLY, **_post("partner")),
+        "partners:partnership_list": Entry(allowed=SW_TR_CO),
+        "partners:partnership_add": Entry(allowed=CO_ONLY),
+        "partners:partnership_edit": Entry(allowed=CO_ONLY, kwargs=_record("partnership"), names_record=True),
+        "partners:partnership_delete": Entry(allowed=CO_ONLY, **_post("partnership")),
+        "partners:distribution_list": Entry(allowed=TR_CO),
+        "partners:distribution_add": Entry(allowed=TR_CO),
+        "partners:distribution_totals": Entry(allowed=TR_CO),
+        "partners:distribution_detail": Entry(allowed=TR_CO, kwargs=_record("distribution"), names_record=True),
+        "partners:distribution_edit": Entry(allowed=TR_CO, kwargs=_record("distribution"), names_record=True),
+        "partners:distribution_delete": Entry(allowed=TR_CO, **_post("distribution")),
+        "partners:distribution_slip": Entry(allowed=TR_CO, kwargs=_record("distribution"), names_record=True),
+        "partners:stock": Entry(allowed=TR_CO),
+        "partners:referral_add": Entry(allowed=SW_ONLY, kwargs=_record("beneficiary"), names_record=True),
+        "partners:referral_edit": Entry(allowed=SW_ONLY, kwargs=_record("referral"), names_record=True),
+        "partners:referral_delete": Entry(allowed=SW_ONLY, **_post("referral")),
+        "partners:funding": Entry(allowed=CO_ONLY, ok=302),
+        "partners:funding_year": Entry(allowed=CO_ONLY, kwargs=_year),
+        "partners:budget_list": Entry(allowed=CO_ONLY),
+        "partners:budget_add": Entry(allowed=CO_ONLY),
+        "partners:budget_detail": Entry(allowed=CO_ONLY, kwargs=_record("budget"), names_record=True),
+        "partners:budget_edit": Entry(allowed=CO_ONLY, kwargs=_record("budget"), names_record=True),
+        "partners:budget_delete": Entry(allowed=CO_ONLY, **_post("budget")),
+    }
+)
+
+
 def _admin_entries():
     """The admin's model pages, declared from its registry: scoped lists for administrators, platform pages for
     nobody but platform staff."""
@@ -271,6 +327,11 @@ class World:
         self.harvest = HarvestFactory(site=self.site)
         self.variety = self.harvest.variety
         self.skill_evaluation = SkillEvaluationFactory(beneficiary=self.beneficiary)
+        self.partner = PartnerFactory(organisation=organisation)
+        self.partnership = PartnershipFactory(partner=self.partner)
+        self.distribution = DistributionFactory(site=self.site, lines=[(self.variety, "1.5")])
+        self.referral = ReferralFactory(beneficiary=self.beneficiary, partner=self.partner)
+        self.budget = BudgetFactory(organisation=organisation)
         self.access_log = AccessLog.objects.create(
             organisation=organisation, user=social_worker, action="pdf", beneficiary_id=self.beneficiary.pk
         )

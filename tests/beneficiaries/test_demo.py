@@ -194,7 +194,7 @@ def _snapshot(organisation):
         "names": list(
             Beneficiary.objects.of(organisation)
             .order_by("pk")
-            .values_list("first_name", "last_name", "sex", "referent__email", "referring_partner")
+            .values_list("first_name", "last_name", "sex", "referent__email", "referring_partner__name")
         ),
         "counts": _counts(organisation),
         "overdue": Beneficiary.objects.of(organisation).interview_overdue(timezone.localdate()).count(),

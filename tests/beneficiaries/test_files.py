@@ -18,6 +18,7 @@ from tests.beneficiaries.factories import (
     InterviewFactory,
     ObjectiveFactory,
 )
+from tests.partners.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 20)
@@ -439,8 +440,9 @@ def test_a_new_file_links_the_entry_assessment(sw_client, organisation):
     assert reverse("beneficiaries:assessment_add", args=[beneficiary.pk]) in page
 
 
-# The social worker's read of confidential content writes one access-log entry (insertion.audit).
-@pytest.mark.parametrize(("persona", "queries"), [("social_worker", 16), ("coordinator", 9)])
+# The social worker's read of confidential content writes one access-log entry (insertion.audit); social workers
+# also see the referrals to partners (one query, with the partners).
+@pytest.mark.parametrize(("persona", "queries"), [("social_worker", 17), ("coordinator", 9)])
 def test_the_file_runs_a_fixed_number_of_queries(
     client, organisation, persona, queries, request, django_assert_num_queries
 ):
@@ -451,6 +453,7 @@ def test_the_file_runs_a_fixed_number_of_queries(
             InterviewFactory(beneficiary=beneficiary)
             AssessmentItemFactory(assessment__beneficiary=beneficiary)
             ActionFactory(objective__beneficiary=beneficiary)
+            ReferralFactory(beneficiary=beneficiary)
         return beneficiary
 
     small, large = build(1), build(6)

@@ -19,6 +19,7 @@ from beneficiaries.import_views import SESSION_KEY
 from beneficiaries.importing import import_apply, import_parse
 from beneficiaries.models import Beneficiary, Enrolment
 from insertion.models import Neighbourhood, Programme, SocialSituation
+from partners.models import Partner
 from tests.beneficiaries.factories import BeneficiaryFactory
 from tests.insertion.factories import OrganisationFactory
 from tests.utils import read_response
@@ -82,7 +83,20 @@ class TestTheSample:
         assert sylvie.neighbourhood.code == "faubourg-de-lille"
         assert sylvie.education_level.code == "baccalaureat"
         assert sorted(sylvie.social_situations.values_list("code", flat=True)) == ["isolated", "over-50", "rsa"]
-        assert sylvie.referring_partner == "CCAS de Valenciennes"
+        # The organisation's directory is empty: each referring partner of the file is added to it, once.
+        assert sylvie.referring_partner.name == "CCAS de Valenciennes"
+        assert sorted(
+            Partner.objects.filter(organisation=organisation, orients_people=True).values_list("name", flat=True)
+        ) == [
+            "ADOMA",
+            "CCAS de Valenciennes",
+            "CHRS Les Glycines",
+            "Cap Emploi",
+            "France Travail",
+            "Mission Locale du Valenciennois",
+            "Restos du Cœur",
+            "Secours populaire",
+        ]
         enrolment = sylvie.enrolments.get()
         assert enrolment.programme.code == "market-gardening-workshop"  # empty in the file: the first programme
         assert (enrolment.entry_date, enrolment.exit_date) == (datetime.date(2025, 3, 10), datetime.date(2025, 12, 15))
@@ -432,14 +446,17 @@ class TestQueries:
     def test_the_queries_of_an_import_do_not_grow_with_the_number_of_rows(
         self, organisation, count, django_assert_max_num_queries
     ):
-        with django_assert_max_num_queries(6):  # one per list, and the people already there
+        # One per list, the partner directory, and the people already there.
+        with django_assert_max_num_queries(7):
             result = _parse(organisation, self._rows(count))
-        # The people, their situations, their enrolments (and savepoints), and the history rows of the people and
-        # of the enrolments: one insert each, which SQLite splits in two past 999 parameters (about 40 people).
-        with django_assert_max_num_queries(8):
+        # The new partner (CHRS, once), the people, their situations, their enrolments (and savepoints), and the
+        # history rows of the people and of the enrolments: one insert each, which SQLite splits in two past 999
+        # parameters (about 40 people).
+        with django_assert_max_num_queries(9):
             created = import_apply(organisation=organisation, result=result, user=None)
 
         assert created == count
+        assert Partner.objects.get(organisation=organisation).referred_beneficiaries.count() == count
         assert SocialSituation.objects.filter(beneficiary__organisation=organisation).count() == count * 2
         assert (
             Enrolment.objects.filter(beneficiary__organisation=organisation, exit_outcome__code="cdi").count() == count

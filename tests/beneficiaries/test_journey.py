@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from beneficiaries.models import Beneficiary
 from insertion.models import ExitOutcome, Neighbourhood, Programme
+from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_a_social_worker_follows_a_person_from_entry_to_exit(client, organisation, social_worker, settings):
     settings.LANGUAGE_CODE = "en"
     client.force_login(social_worker)
+    adoma = PartnerFactory(organisation=organisation, name="ADOMA", orients_people=True)
 
     # The dashboard invites to open a file.
     dashboard = client.get(reverse("core:home"), follow=True)
@@ -30,7 +32,7 @@ def test_a_social_worker_follows_a_person_from_entry_to_exit(client, organisatio
             "sex": "M",
             "birth_date": "03/04/1979",
             "neighbourhood": Neighbourhood.objects.get(organisation=organisation, code="chasse-royale").pk,
-            "referring_partner": "ADOMA",
+            "referring_partner": adoma.pk,
             "referent": social_worker.pk,
             "enrolment-programme": Programme.objects.get(organisation=organisation).pk,
             "enrolment-entry_date": "02/11/2026",
@@ -39,6 +41,8 @@ def test_a_social_worker_follows_a_person_from_entry_to_exit(client, organisatio
     )
     beneficiary = Beneficiary.objects.get(last_name="Haddad")
     assert "Start with the entry assessment" in response.content.decode()
+    assert beneficiary.referring_partner == adoma
+    assert f'<a href="{adoma.get_absolute_url()}">ADOMA</a>' in response.content.decode()
 
     # 2. The entry assessment.
     client.post(

@@ -25,6 +25,7 @@ from tests.beneficiaries.factories import (
     ObjectiveFactory,
 )
 from tests.gardens.factories import AttendanceFactory, SiteFactory, SkillEvaluationFactory, SkillRatingFactory
+from tests.partners.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,7 @@ OBSTACLES = "Freins-du-bilan-prives"
 ASSESSMENT_COMMENT = "Commentaire-du-bilan-prive"
 EXIT_COMMENT = "Commentaire-de-sortie-prive"
 EVALUATION_COMMENT = "Commentaire-du-formateur-prive"
+REFERRAL_RESULT_NOTES = "Suite-de-l-orientation-privee"
 
 
 @pytest.fixture(autouse=True)
@@ -116,6 +118,12 @@ def _file(organisation, referent, *, size=1):
         )
         for criterion in criteria:
             SkillRatingFactory(evaluation=evaluation, criterion=criterion, level=1 + index % 4)
+        ReferralFactory(
+            beneficiary=person,
+            date=datetime.date(2026, 2, 3) + datetime.timedelta(days=index),
+            result="taken_on",
+            result_notes=REFERRAL_RESULT_NOTES,
+        )
     return person
 
 
@@ -188,7 +196,16 @@ def test_the_livret_never_shows_what_the_team_keeps_for_itself(client, social_wo
     client.force_login(social_worker)
     assert client.get(_url(person)).status_code == 200
     [html] = rendered_html
-    for secret in [SUMMARY, CONFIDENTIAL, SITUATION, OBSTACLES, ASSESSMENT_COMMENT, EXIT_COMMENT, EVALUATION_COMMENT]:
+    for secret in [
+        SUMMARY,
+        CONFIDENTIAL,
+        SITUATION,
+        OBSTACLES,
+        ASSESSMENT_COMMENT,
+        EXIT_COMMENT,
+        EVALUATION_COMMENT,
+        REFERRAL_RESULT_NOTES,
+    ]:
         assert secret not in html, secret
 
 
@@ -203,6 +220,8 @@ def test_the_livret_does_not_even_load_the_confidential_fields(organisation, soc
     assert {"situation", "obstacles"} <= item.get_deferred_fields()
     assert "exit_comment" in context["past_enrolments"][0].get_deferred_fields()
     assert {"comment", "evaluator_id"} <= context["skills"]["latest"].get_deferred_fields()
+    [referral] = context["referrals"]
+    assert {"result_notes", "result_date", "author_id"} <= referral.get_deferred_fields()
 
 
 @pytest.mark.parametrize("persona", ["trainer", "coordinator", "administrator"])
@@ -235,8 +254,9 @@ def test_the_livret_costs_the_same_queries_whatever_the_size_of_the_file(
     client.force_login(social_worker)
     # session, user, memberships; the savepoint of the request's transaction; the beneficiary with its
     # organisation and referent; enrolments, objectives, actions, assessments, their levels, interviews; skills
-    # evaluations, their ratings with the skills; the hours of presence (one aggregate); the access-log entry.
-    with django_assert_num_queries(16):
+    # evaluations, their ratings with the skills; referrals with their partners; the hours of presence (one
+    # aggregate); the access-log entry.
+    with django_assert_num_queries(17):
         response = client.get(_url(person))
     assert response.status_code == 200
 

@@ -22,6 +22,7 @@ from tests.beneficiaries.factories import (
     EnrolmentFactory,
     InterviewFactory,
 )
+from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def full_file(organisation, social_worker):
         city="Valenciennes-Secret",
         household="single_parent",
         dependent_children=3,
-        referring_partner="SIAO 115",
+        referring_partner=PartnerFactory(organisation=organisation, name="SIAO 115", orients_people=True),
         referent=social_worker,
         situations=[situation],
     )

@@ -17,6 +17,7 @@ from beneficiaries.privacy import history_rows_of, models_in, ordered_models_abo
 from gardens.models import Attendance
 from insertion import inventory
 from insertion.models import AccessLog, EducationLevel, ExitOutcome, Neighbourhood, SocialSituation
+from partners.models import Partner, Referral
 from tests.beneficiaries.factories import (
     ActionFactory,
     AssessmentItemFactory,
@@ -25,6 +26,7 @@ from tests.beneficiaries.factories import (
     InterviewFactory,
 )
 from tests.gardens.factories import AttendanceFactory, SkillRatingFactory, WorkshopFactory
+from tests.partners.factories import ReferralFactory
 from tests.utils import read_response
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,9 @@ def full_file(organisation, social_worker, *, size=1, contact=datetime.date(2026
         first_name="Zoé",
         phone="06 99 88 77 66",
         email="zoe@example.org",
-        referring_partner="SIAO 115",
+        referring_partner=Partner.objects.get_or_create(
+            organisation=organisation, name="SIAO 115", defaults={"orients_people": True}
+        )[0],
         household="single_parent",
         dependent_children=2,
         referent=social_worker,
@@ -73,6 +77,15 @@ def full_file(organisation, social_worker, *, size=1, contact=datetime.date(2026
         workshop = WorkshopFactory(site__organisation=organisation, date=contact)
         AttendanceFactory(workshop=workshop, beneficiary=beneficiary, hours=Decimal("2"))
         SkillRatingFactory(evaluation__beneficiary=beneficiary, evaluation__date=contact)
+        ReferralFactory(
+            beneficiary=beneficiary,
+            date=contact,
+            reason="Motif d'orientation confidentiel",
+            result="taken_on",
+            result_date=contact,
+            result_notes="Suite de l'orientation confidentielle",
+            author=social_worker,
+        )
     return beneficiary
 
 
@@ -89,7 +102,7 @@ def test_every_model_about_people_keeps_a_history():
     """A model about people added later without `history = HistoricalRecords()` fails here."""
     missing = [model._meta.label for model in inventory.models_about_people() if not hasattr(model, "history")]
     assert missing == []
-    assert len(inventory.models_about_people()) == 10
+    assert len(inventory.models_about_people()) == 11
 
 
 def test_a_rectification_is_kept_in_the_history_with_who_and_what(sw_client, organisation, social_worker):
@@ -132,7 +145,15 @@ def test_the_subject_export_covers_every_model_about_people(sw_client, organisat
     data = json.loads(read_response(response))
     assert models_in(data) == {model._meta.label for model in inventory.models_about_people()}
     text = json.dumps(data, ensure_ascii=False)
-    for value in ("Quenouille", "Note secrète", "Bilan confidentiel", "SIAO 115", "Sans domicile"):
+    for value in (
+        "Quenouille",
+        "Note secrète",
+        "Bilan confidentiel",
+        "SIAO 115",
+        "Sans domicile",
+        "Motif d'orientation confidentiel",
+        "Suite de l'orientation confidentielle",
+    ):
         assert value in text
     assert AccessLog.objects.filter(action="subject_export", beneficiary_id=beneficiary.pk).count() == 1
 
@@ -232,7 +253,13 @@ def test_anonymisation_keeps_what_the_reports_need_and_nothing_else(organisation
         before.neighbourhood_id,
         before.education_level_id,
     )
-    assert (after.household, after.dependent_children, after.referring_partner, after.referent) == ("", None, "", None)
+    assert (after.household, after.dependent_children, after.referring_partner_id, after.referent_id) == (
+        "",
+        None,
+        None,
+        None,
+    )
+    assert Partner.objects.filter(organisation=organisation, name="SIAO 115").exists()  # the directory keeps it
     assert not after.social_situations.exists()
     enrolment = after.enrolments.get()
     assert (enrolment.exit_comment, enrolment.exit_outcome.code) == ("", "cdi")
@@ -241,6 +268,9 @@ def test_anonymisation_keeps_what_the_reports_need_and_nothing_else(organisation
     assert (interview.summary, interview.confidential_note, interview.author) == ("", "", None)
     action = after.objectives.get().actions.get()
     assert (action.title, action.partner, action.relaunch) == ("", "", "health")
+    referral = Referral.objects.get(beneficiary=after)
+    assert (referral.reason, referral.result_notes, referral.author) == ("", "", None)
+    assert referral.date == TODAY - datetime.timedelta(days=1000)
     assessment = after.assessments.get()
     assert (assessment.comment, assessment.autonomy) == ("", 2)
     assert assessment.items.get().situation == ""

@@ -132,7 +132,7 @@ def test_micro_workshops_have_their_partners_guests_and_menus(seeded):
     tables = workshops.filter(kind__code="solidarity-table")
     in_town = tables.filter(site__isnull=True)
 
-    assert set(workshops.filter(kind__code="health").values_list("co_leading_partner", flat=True)) == {
+    assert set(workshops.filter(kind__code="health").values_list("co_leading_partner__name", flat=True)) == {
         "CPAM du Hainaut",
         "Institut Pasteur de Lille",
         "Service de prévention santé du Département",
@@ -143,7 +143,7 @@ def test_micro_workshops_have_their_partners_guests_and_menus(seeded):
     for table in in_town:
         assert table.neighbourhood.is_priority
     beekeeping = workshops.filter(kind__code="beekeeping")
-    assert set(beekeeping.values_list("site__name", "co_leading_partner")) == {
+    assert set(beekeeping.values_list("site__name", "co_leading_partner__name")) == {
         ("Zone du Vignoble", "Apiculteur bénévole")
     }
     assert not workshops.filter(kind__code="exhibition-chalet", unregistered_participants=0).exists()

@@ -23,6 +23,7 @@ from tests.beneficiaries.factories import (
 )
 from tests.gardens.factories import AttendanceFactory, SiteFactory, SkillEvaluationFactory, SkillRatingFactory
 from tests.insertion.factories import UserFactory
+from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +229,7 @@ def distinctive_trainee(organisation, site, grid, trainer):
         address="9 impasse Discrète",
         postcode="59399",
         city="Ville-Distinctive",
-        referring_partner="Partenaire-orienteur-distinctif",
+        referring_partner=PartnerFactory(organisation=organisation, name="Partenaire-orienteur-distinctif"),
         situations=[situation],
     )
     EnrolmentFactory(beneficiary=person, entry_date=datetime.date(2026, 9, 7))

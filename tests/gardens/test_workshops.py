@@ -12,6 +12,7 @@ from gardens.models import Attendance, Harvest, Site, TimetableSlot, Variety, Wo
 from insertion.models import Programme, WorkshopKind
 from tests.beneficiaries.factories import BeneficiaryFactory, EnrolmentFactory
 from tests.gardens.factories import AttendanceFactory, HarvestFactory, SiteFactory, WorkshopFactory
+from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +182,7 @@ class TestWorkshops:
 
         kind = WorkshopKind.objects.get(organisation=organisation, code="solidarity-table")
         neighbourhood = Neighbourhood.objects.get(organisation=organisation, code="chasse-royale")
+        restos = PartnerFactory(organisation=organisation, name="Restos du Cœur", co_leads_workshops=True)
         response = trainer_client.post(
             reverse("gardens:workshop_create"),
             {
@@ -190,7 +192,7 @@ class TestWorkshops:
                 "kind": kind.pk,
                 "neighbourhood": neighbourhood.pk,
                 "trainers": [trainer.pk],
-                "co_leading_partner": "Restos du Cœur",
+                "co_leading_partner": restos.pk,
                 "menu": "Velouté de potiron, gratin de poireaux",
                 "unregistered_participants": "12",
             },
@@ -198,6 +200,7 @@ class TestWorkshops:
         assert response.status_code == 302
         workshop = Workshop.objects.get()
         assert (workshop.neighbourhood, workshop.site, workshop.hours) == (neighbourhood, None, Decimal("2.50"))
+        assert workshop.co_leading_partner == restos
 
     def test_a_terms_workshops_are_created_in_one_go(self, trainer_client, organisation, site, trainer):
         slots = TimetableSlot.objects.filter(
@@ -242,10 +245,16 @@ class TestWorkshops:
         self, trainer_client, site, trainer, django_assert_num_queries
     ):
         for day in range(16, 20):
-            WorkshopFactory(site=site, date=datetime.date(2026, 11, day), trainers=[trainer])
-        with django_assert_num_queries(7):
+            WorkshopFactory(
+                site=site,
+                date=datetime.date(2026, 11, day),
+                trainers=[trainer],
+                co_leading_partner=PartnerFactory(organisation=site.organisation, name=f"Partenaire du {day}"),
+            )
+        with django_assert_num_queries(7):  # the co-leading partners come with the workshops
             response = trainer_client.get(reverse("gardens:workshop_list"))
         assert sum(len(items) for _day, items in response.context["by_day"]) == 4
+        assert "Partenaire du 19" in response.content.decode()
 
 
 class TestHarvests:

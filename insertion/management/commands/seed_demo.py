@@ -13,7 +13,7 @@ from insertion.services import member_add
 
 # Each app that has demo data exposes `demo.seed(organisation, rng, stdout)`; they run in this order because
 # later data (workshops, reports) points at earlier data (beneficiaries, sites).
-DEMO_MODULES = ["beneficiaries.demo", "gardens.demo", "partners.demo", "reporting.demo"]
+DEMO_MODULES = ["partners.demo_directory", "beneficiaries.demo", "gardens.demo", "partners.demo", "reporting.demo"]
 
 # The rest of the team of seed 001: two technical trainers, a second social worker.
 EXTRA_STAFF = [
