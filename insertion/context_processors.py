@@ -14,6 +14,8 @@ NAVIGATION = [
     (_("Distributions"), "partners:distribution_list", (Role.TRAINER, Role.COORDINATOR)),
     (_("Partners"), "partners:list", (Role.SOCIAL_WORKER, Role.TRAINER, Role.COORDINATOR)),
     (_("Funding"), "partners:funding", (Role.COORDINATOR,)),
+    (_("Reports"), "reporting:report", (Role.COORDINATOR,)),
+    (_("Committees"), "reporting:committee_list", (Role.COORDINATOR,)),
 ]
 
 ROLE_HOME_LABELS = {

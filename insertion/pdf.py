@@ -41,6 +41,14 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+def pdf_bytes(html, base_url="http://localhost/"):
+    """HTML to PDF bytes, with static files read from disk and nothing fetched from the network.
+
+    Without a request (the command line, a frozen report), the base URL only serves to resolve static paths.
+    """
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher()).write_pdf(pdf_tags=True)
+
+
 def pdf_response(request, template_name, context, filename):
     """The template rendered to a PDF download that no cache keeps (it holds personal data).
 
@@ -48,10 +56,7 @@ def pdf_response(request, template_name, context, filename):
     web page around it (menus, messages).
     """
     html = render_to_string(template_name, context)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=StaticFilesFetcher()).write_pdf(
-        pdf_tags=True
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(pdf_bytes(html, request.build_absolute_uri("/")), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["Cache-Control"] = "no-store"
     return response

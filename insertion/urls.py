@@ -40,5 +40,6 @@ urlpatterns = [
     path("beneficiaires/", include("beneficiaries.urls")),
     path("jardins/", include("gardens.urls")),
     path("partenaires/", include("partners.urls")),
+    path("rapports/", include("reporting.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -33,7 +33,7 @@ from insertion.services import member_add
 ROLE_HOMES = {
     Role.SOCIAL_WORKER: "beneficiaries:dashboard",
     Role.TRAINER: "gardens:home",
-    Role.COORDINATOR: "core:home_coordinator",
+    Role.COORDINATOR: "reporting:dashboard",
     Role.ADMINISTRATOR: "core:home_administrator",
 }
 
@@ -53,7 +53,8 @@ def home(request):
 @require_GET
 @role_required(Role.COORDINATOR)
 def home_coordinator(request):
-    return render(request, "insertion/home_coordinator.html", {"team": _team(request.organisation)})
+    """The coordinator's home is the monthly dashboard; this address stays for the links and bookmarks to it."""
+    return redirect("reporting:dashboard")
 
 
 @require_GET

@@ -127,3 +127,20 @@ def login_as(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def rendered_html(monkeypatch):
+    """The HTML each PDF view hands to WeasyPrint, to read what the PDF says (its text is not read back)."""
+    from insertion import pdf
+
+    pages = []
+    real_html = pdf.HTML
+
+    def spy(*, string, **kwargs):
+        assert isinstance(kwargs["url_fetcher"], pdf.StaticFilesFetcher)  # never the network
+        pages.append(string)
+        return real_html(string=string, **kwargs)
+
+    monkeypatch.setattr(pdf, "HTML", spy)
+    return pages

@@ -22,6 +22,7 @@ from insertion import inventory
 from insertion.enums import Role
 from insertion.models import User
 from partners.models import Partner, Referral
+from reporting import indicators
 from tests.beneficiaries.test_privacy import restricted_values
 from tests.utils import read_response
 
@@ -99,6 +100,13 @@ def _readable_by(role):
         for app in inventory.PROJECT_APPS
         for model in apps.get_app_config(app).get_models()
         for field in model._meta.concrete_fields
+    )
+    # The indicators' own texts: a definition may give "the CPAM" or "the Institut Pasteur" as an example.
+    texts.update(
+        str(text)
+        for _section, _label, section_indicators in indicators.by_section()
+        for indicator in section_indicators
+        for text in (indicator.label, indicator.description, indicator.formula, indicator.source)
     )
     return sorted((text for text in texts if text and len(text) > 3), key=len, reverse=True)
 

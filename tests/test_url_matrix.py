@@ -25,6 +25,7 @@ from tests.partners.factories import (
     PartnershipFactory,
     ReferralFactory,
 )
+from tests.reporting.factories import CommitteeFactory, FrozenReportFactory, SynthesisSheetFactory
 from tests.utils import read_response
 
 SW, TR, CO, AD = "social_worker", "trainer", "coordinator", "administrator"
@@ -54,7 +55,7 @@ def _member_pk(world):
 MATRIX = {
     # Core
     "core:home": Entry(ok=302),
-    "core:home_coordinator": Entry(allowed=frozenset({CO})),
+    "core:home_coordinator": Entry(allowed=frozenset({CO}), ok=302),
     "core:home_administrator": Entry(allowed=frozenset({AD})),
     "core:switch_organisation": Entry(
         method="post", ok=302, data=lambda world: {"organisation": world.organisation.pk}, names_record=True
@@ -228,6 +229,42 @@ MATRIX.update(
 )
 
 
+MATRIX.update(
+    {
+        # The monthly dashboard and the indicator report with its downloads: coordinators only.
+        "reporting:dashboard": Entry(allowed=frozenset({CO})),
+        "reporting:report": Entry(allowed=frozenset({CO})),
+        "reporting:report_pdf": Entry(allowed=frozenset({CO})),
+        "reporting:report_export": Entry(allowed=frozenset({CO}), kwargs=lambda world: {"fmt": "json"}),
+    }
+)
+
+
+MATRIX.update(
+    {
+        # Committees with their frozen reports, the synthesis sheet: coordinators only. The network report needs a
+        # coordinator of two organisations or more: the matrix's coordinator has one, hence a 403 that says why
+        # (tests/reporting/test_network.py opens it with two).
+        "reporting:committee_list": Entry(allowed=CO_ONLY),
+        "reporting:committee_add": Entry(allowed=CO_ONLY),
+        "reporting:committee_attach": Entry(allowed=CO_ONLY),
+        "reporting:committee_detail": Entry(allowed=CO_ONLY, kwargs=_record("committee"), names_record=True),
+        "reporting:committee_edit": Entry(allowed=CO_ONLY, kwargs=_record("committee"), names_record=True),
+        "reporting:committee_delete": Entry(allowed=CO_ONLY, **_post("committee")),
+        "reporting:frozen_report_pdf": Entry(allowed=CO_ONLY, kwargs=_record("frozen_report"), names_record=True),
+        "reporting:frozen_report_json": Entry(allowed=CO_ONLY, kwargs=_record("frozen_report"), names_record=True),
+        "reporting:frozen_report_delete": Entry(
+            allowed=CO_ONLY, **_post("frozen_report", data=lambda world: {"confirm": "on"})
+        ),
+        "reporting:synthesis": Entry(allowed=CO_ONLY),
+        "reporting:synthesis_pdf": Entry(allowed=CO_ONLY),
+        "reporting:network_report": Entry(allowed=NOBODY),
+        "reporting:network_report_pdf": Entry(allowed=NOBODY),
+        "reporting:network_report_json": Entry(allowed=NOBODY),
+    }
+)
+
+
 def _admin_entries():
     """The admin's model pages, declared from its registry: scoped lists for administrators, platform pages for
     nobody but platform staff."""
@@ -332,6 +369,9 @@ class World:
         self.distribution = DistributionFactory(site=self.site, lines=[(self.variety, "1.5")])
         self.referral = ReferralFactory(beneficiary=self.beneficiary, partner=self.partner)
         self.budget = BudgetFactory(organisation=organisation)
+        self.committee = CommitteeFactory(organisation=organisation)
+        self.frozen_report = FrozenReportFactory(committee=self.committee)
+        self.synthesis_sheet = SynthesisSheetFactory(organisation=organisation)
         self.access_log = AccessLog.objects.create(
             organisation=organisation, user=social_worker, action="pdf", beneficiary_id=self.beneficiary.pk
         )

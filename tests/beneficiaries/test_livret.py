@@ -48,21 +48,6 @@ def _today():
         yield
 
 
-@pytest.fixture
-def rendered_html(monkeypatch):
-    """The HTML the view hands to WeasyPrint (pypdf is not installed to read the text back from the PDF)."""
-    pages = []
-    real_html = pdf.HTML
-
-    def spy(*, string, **kwargs):
-        assert isinstance(kwargs["url_fetcher"], pdf.StaticFilesFetcher)  # never the network
-        pages.append(string)
-        return real_html(string=string, **kwargs)
-
-    monkeypatch.setattr(pdf, "HTML", spy)
-    return pages
-
-
 def _file(organisation, referent, *, size=1):
     """A beneficiary with `size` objectives (each with an action), assessments, interviews, workshops attended and
     skills evaluations."""

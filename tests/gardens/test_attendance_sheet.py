@@ -12,7 +12,6 @@ from django.utils import translation
 from gardens import attendance_sheet
 from gardens.attendance_sheet import Cell, Day, monthly_sheet
 from gardens.models import Site
-from insertion import pdf
 from insertion.models import SocialSituation
 from tests.beneficiaries.factories import BeneficiaryFactory
 from tests.gardens.factories import AttendanceFactory, SiteFactory, WorkshopFactory
@@ -27,20 +26,6 @@ def _frozen_and_english(settings):
     settings.LANGUAGE_CODE = "en"
     with time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-@pytest.fixture
-def rendered_html(monkeypatch):
-    """The HTML the view hands to WeasyPrint (the PDF's text is not read back)."""
-    pages = []
-    real_html = pdf.HTML
-
-    def spy(*, string, **kwargs):
-        pages.append(string)
-        return real_html(string=string, **kwargs)
-
-    monkeypatch.setattr(pdf, "HTML", spy)
-    return pages
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def test_each_role_lands_on_its_own_home_page(client, organisation):
     for role, url_name in [
         ("social_worker", "beneficiaries:dashboard"),
         ("trainer", "gardens:home"),
-        ("coordinator", "core:home_coordinator"),
+        ("coordinator", "reporting:dashboard"),
         ("administrator", "core:home_administrator"),
     ]:
         user = MembershipFactory(organisation=organisation, **{role: True}).user

@@ -203,7 +203,7 @@ def test_the_other_roles_land_on_their_home_right_after_the_password(social_work
     for user, home in [
         (social_worker, "beneficiaries:dashboard"),
         (trainer, "gardens:home"),
-        (coordinator, "core:home_coordinator"),
+        (coordinator, "reporting:dashboard"),
     ]:
         client = Client()
         response = sign_in(client, user.email, follow=True)

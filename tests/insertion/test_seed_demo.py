@@ -32,7 +32,7 @@ def test_seed_demo_builds_the_demo_and_running_it_again_duplicates_nothing():
     [
         ("social@demo.local", "beneficiaries:dashboard"),
         ("trainer@demo.local", "gardens:home"),
-        ("coordinator@demo.local", "core:home_coordinator"),
+        ("coordinator@demo.local", "reporting:dashboard"),
         # The demo administrator has no authenticator app yet: administrators must set one up first.
         ("admin@demo.local", "accounts:otp_setup"),
     ],

@@ -9,7 +9,6 @@ import time_machine
 from django.urls import reverse
 
 from gardens.models import Variety
-from insertion import pdf
 from partners.figures_distribution import RecipientYear, totals_by_recipient
 from partners.models import Distribution, DistributionLine
 from tests.gardens.factories import HarvestFactory, SiteFactory
@@ -33,20 +32,6 @@ def _frozen_and_english(settings):
 def trainer_client(client, trainer):
     client.force_login(trainer)
     return client
-
-
-@pytest.fixture
-def rendered_html(monkeypatch):
-    """The HTML the view hands to WeasyPrint (pypdf is not installed to read the PDF's text back)."""
-    pages = []
-    real_html = pdf.HTML
-
-    def spy(*, string, **kwargs):
-        pages.append(string)
-        return real_html(string=string, **kwargs)
-
-    monkeypatch.setattr(pdf, "HTML", spy)
-    return pages
 
 
 def _variety(organisation, code):

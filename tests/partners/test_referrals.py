@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from beneficiaries.privacy import due_for_anonymisation
-from insertion import pdf
 from partners.models import Referral
 from tests.beneficiaries.factories import BeneficiaryFactory
 from tests.partners.factories import PartnerFactory, ReferralFactory
@@ -45,20 +44,6 @@ def pasteur(organisation):
 def sw_client(client, social_worker):
     client.force_login(social_worker)
     return client
-
-
-@pytest.fixture
-def rendered_html(monkeypatch):
-    """The HTML the livret view hands to WeasyPrint."""
-    pages = []
-    real_html = pdf.HTML
-
-    def spy(*, string, **kwargs):
-        pages.append(string)
-        return real_html(string=string, **kwargs)
-
-    monkeypatch.setattr(pdf, "HTML", spy)
-    return pages
 
 
 def _add_url(person):
