@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from partners.migrations._links import link_text_to_partners
+from partners.migrations._links import fire_deferred_checks, link_text_to_partners
 
 HELP = "Who oriented the person here: CHRS, ADOMA, Restos du Cœur, France Travail…"
 
@@ -18,6 +18,7 @@ def forwards(apps, schema_editor):
         organisation_path="organisation_id",
         role="orients_people",
     )
+    fire_deferred_checks(schema_editor)
 
 
 def backwards(apps, schema_editor):
@@ -25,6 +26,7 @@ def backwards(apps, schema_editor):
         model = apps.get_model("beneficiaries", name)
         for row in model.objects.exclude(referring_partner_link=None).select_related("referring_partner_link"):
             model.objects.filter(pk=row.pk).update(referring_partner=row.referring_partner_link.name)
+    fire_deferred_checks(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from partners.migrations._links import link_text_to_partners
+from partners.migrations._links import fire_deferred_checks, link_text_to_partners
 
 
 def forwards(apps, schema_editor):
@@ -16,12 +16,14 @@ def forwards(apps, schema_editor):
         organisation_path="organisation_id",
         role="co_leads_workshops",
     )
+    fire_deferred_checks(schema_editor)
 
 
 def backwards(apps, schema_editor):
     Workshop = apps.get_model("gardens", "Workshop")
     for row in Workshop.objects.exclude(co_leading_partner_link=None).select_related("co_leading_partner_link"):
         Workshop.objects.filter(pk=row.pk).update(co_leading_partner=row.co_leading_partner_link.name)
+    fire_deferred_checks(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -9,6 +9,13 @@ def _key(text):
     return " ".join(text.split()).casefold()
 
 
+def fire_deferred_checks(schema_editor):
+    """PostgreSQL defers foreign-key checks to the end of the transaction; the schema changes that follow the
+    data changes in the same migration would then fail ("pending trigger events"): run the checks now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def link_text_to_partners(apps, *, app_label, model_name, text_field, link_field, organisation_path, role):
     Partner = apps.get_model("partners", "Partner")
     model = apps.get_model(app_label, model_name)
