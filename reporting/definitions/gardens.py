@@ -3,7 +3,7 @@ presence, the varieties grown and the kilograms harvested."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +48,7 @@ def workshops_by_kind(scope):
     label=_("Solidarity tables held"),
     description=_(
         "The solidarity tables held in the period: the workshops of the kind “Cooking and solidarity table”, on "
-        "a site or in a neighbourhood (seed 001: shared meals cooked with the gardens' vegetables)."
+        "a site or in a neighbourhood (shared meals cooked with the gardens' vegetables)."
     ),
     formula=_("count of workshops of the kind solidarity-table dated in the period"),
     source=WORKSHOP_SOURCE,
@@ -162,8 +162,8 @@ def health_workshops_by_theme(scope):
     label=_("People present at a health-prevention workshop"),
     description=_(
         "The people reached who were present at least once at a health-prevention workshop in the period "
-        "(seed 001: “18 people attended the awareness meeting for 12 health checks”), and their share of the "
-        "people reached (the base)."
+        "(such as the awareness meeting held before the health checks), and their share of the people reached "
+        "(the base)."
     ),
     formula=_("count of distinct people reached present at a workshop of the kind health dated in the period"),
     source=PRESENCE_SOURCE,
@@ -171,8 +171,9 @@ def health_workshops_by_theme(scope):
     unit="people",
 )
 def health_workshop_participants(scope):
-    present = scope.presences().filter(beneficiary=OuterRef("pk"), workshop__kind__code=HEALTH)
-    figures = scope.people().aggregate(reached=Count("pk"), present=Count("pk", filter=Exists(present)))
+    # The people present at a health workshop, read once (IN), rather than looked up for each person (EXISTS).
+    present = scope.presences().filter(workshop__kind__code=HEALTH).values("beneficiary")
+    figures = scope.people().aggregate(reached=Count("pk"), present=Count("pk", filter=Q(pk__in=present)))
     result = number(figures["present"])
     result.base = figures["reached"]
     return result
@@ -207,7 +208,9 @@ def presence_hours(scope):
     unit="hours",
 )
 def presence_hours_per_beneficiary(scope):
-    figures = scope.presences_of_people().aggregate(hours=Sum("hours"), people=Count("beneficiary", distinct=True))
+    # Grouped by person first: one pass that hashes, where COUNT(DISTINCT) would sort every presence.
+    per_person = scope.presences_of_people().values("beneficiary").annotate(person_hours=Sum("hours")).order_by()
+    figures = per_person.aggregate(hours=Sum("person_hours"), people=Count("beneficiary"))
     people = figures["people"]
     average = (two_places(figures["hours"]) / people).quantize(Decimal("0.1")) if people else Decimal("0.0")
     result = number(average)

@@ -3,14 +3,15 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.enums import ContractType, Relaunch
 from beneficiaries.models import Action, Interview, one_month_before
 from partners.enums import PartnerKind, ReferralResult
 from partners.models import Referral
+from reporting.definitions.common import count_of, with_figures
 from reporting.indicators import Section, indicator, number, table
 
 PEOPLE = "people"
@@ -19,19 +20,23 @@ PLAN_SOURCE = _("The steps (actions) of the pathway plans in the livrets, with t
 INTERVIEW_SOURCE = _("Interviews logged in the livrets (any kind: individual, collective review, phone, home visit).")
 
 
-def _people_with(scope, steps, choices):
-    """One query: the people reached, those with one of `steps` (an Action queryset correlated with the person),
-    and those with one of each choice of the field the choices are of."""
-    field, values = choices
-    return scope.people().aggregate(
-        reached=Count("pk"),
-        anyone=Count("pk", filter=Exists(steps)),
-        **{f"n_{value}": Count("pk", filter=Exists(steps.filter(**{field: value}))) for value in values},
+def _people_by(scope, steps, field, values):
+    """One query: [(value, label, people)] of the people reached with one of `steps` (an Action queryset) of each
+    value of `field`, zeros included, and {reached, anyone}: the people reached and those with one of `steps`."""
+    steps = steps.filter(objective__beneficiary__in=scope.people())
+    lines, figures = with_figures(
+        scope,
+        [(steps.values(field).annotate(people=Count("objective__beneficiary", distinct=True)), [field, "people"])],
+        [Value(""), Value(0)],
+        reached=count_of(scope.people()),
+        anyone=count_of(steps, "objective__beneficiary"),
     )
+    found = dict(lines)
+    return [(value, label, found.get(value, 0)) for value, label in values], figures
 
 
 def _dated_steps(scope):
-    return Action.objects.filter(objective__beneficiary=OuterRef("pk"), date__gte=scope.start, date__lte=scope.end)
+    return Action.objects.filter(date__gte=scope.start, date__lte=scope.end)
 
 
 @indicator(
@@ -39,7 +44,7 @@ def _dated_steps(scope):
     label=_("Pathways relaunched, by domain"),
     description=_(
         "The people reached whose pathway was relaunched in the period on health, housing, return to training or "
-        "access to employment (seed 001's four domains): a step of their plan marked as relaunching the pathway "
+        "access to employment: a step of their plan marked as relaunching the pathway "
         "on that domain is dated in the period, whatever its status. A person relaunched on two domains is "
         "counted on both rows, once on each: the rows overlap, each share is of the people reached. The total "
         "is the people relaunched on at least one domain."
@@ -56,8 +61,7 @@ def _dated_steps(scope):
 )
 def pathways_relaunched(scope):
     steps = _dated_steps(scope).exclude(relaunch="")
-    figures = _people_with(scope, steps, ("relaunch", Relaunch.values))
-    rows = [(value, label, figures[f"n_{value}"]) for value, label in Relaunch.choices]
+    rows, figures = _people_by(scope, steps, "relaunch", Relaunch.choices)
     result = table(rows, base=figures["reached"])
     result.value = figures["anyone"]
     return result
@@ -84,8 +88,7 @@ def pathways_relaunched(scope):
 )
 def contracts_by_type(scope):
     steps = _dated_steps(scope).filter(relaunch=Relaunch.EMPLOYMENT).exclude(contract_type="")
-    figures = _people_with(scope, steps, ("contract_type", ContractType.values))
-    rows = [(value, label, figures[f"n_{value}"]) for value, label in ContractType.choices]
+    rows, figures = _people_by(scope, steps, "contract_type", ContractType.choices)
     result = table(rows, base=figures["reached"])
     result.value = figures["anyone"]
     return result
@@ -159,8 +162,8 @@ def _stays(scope):
     "interviews_due",
     label=_("Interviews due (monthly rhythm)"),
     description=_(
-        "How many interviews the monthly rhythm asks for (seed 001: an individual interview “once a month at "
-        "least”): for each person reached, the number of calendar months of the period in which they were "
+        "How many interviews the monthly rhythm asks for (an individual interview at least once a month): for "
+        "each person reached, the number of calendar months of the period in which they were "
         "enrolled at least one day, added up. A person enrolled from 20 March to 5 May owes three interviews "
         "(March, April, May); two enrolments in one month make one month."
     ),
@@ -168,10 +171,7 @@ def _stays(scope):
         "sum over the people reached of the number of calendar months having at least one day that is both in "
         "the period and in one of the person's enrolments"
     ),
-    source=_(
-        "Enrolments (entry and exit dates): one query reads the enrolments of the people reached, the months are "
-        "counted in Python."
-    ),
+    source=_("Enrolments of the people reached (entry and exit dates)."),
     section=Section.PATHWAYS,
     unit="count",
 )
@@ -190,21 +190,34 @@ def interviews_due(scope):
         "person was not enrolled does not count."
     ),
     formula=_("months due with at least one interview ÷ months due × 100"),
-    source=_(
-        "Enrolments and interviews: one query reads the enrolments and the interviews of the people reached, "
-        "the months are matched in Python."
-    ),
+    source=_("Enrolments and interviews of the people reached."),
     section=Section.PATHWAYS,
     unit="percent",
 )
 def interviews_held_against_due(scope):
-    stays = _stays(scope).order_by().values_list(Value(0), "beneficiary", "entry_date", "exit_date")
-    interviews = scope.interviews().order_by().values_list(Value(1), "beneficiary", "date", "date")
-    rows = list(stays.union(interviews, all=True))
-    due = _due_months(scope, [(person, first, last) for kind, person, first, last in rows if kind == 0])
-    held = {(person, day.year * 12 + day.month - 1) for kind, person, day, _day in rows if kind == 1}
+    # The months due are counted from the stays, as for "interviews_due". The months held are counted by the
+    # database, month by month: the people with an interview that month while enrolled, so that no interview is
+    # read here, only a line per month.
+    enrolled_that_month = (
+        scope.enrolments()
+        .filter(beneficiary=OuterRef("beneficiary"))
+        .filter(Q(exit_date__isnull=True) | Q(exit_date__gte=OuterRef("month")))
+        .alias(entry_month=TruncMonth("entry_date"))
+        .filter(entry_month__lte=OuterRef("month"))
+    )
+    held = (
+        scope.interviews()
+        .annotate(month=TruncMonth("date"))
+        .filter(Exists(enrolled_that_month))
+        .values("month")
+        .annotate(people=Count("beneficiary", distinct=True))
+        .values_list(Value(1), "people", Value(scope.start), Value(scope.start))
+    )
+    stays = _stays(scope).values_list(Value(0), "beneficiary", "entry_date", "exit_date")
+    rows = list(stays.order_by().union(held.order_by(), all=True))
+    due = _due_months(scope, [(person, entry, exit_date) for kind, person, entry, exit_date in rows if kind == 0])
     months_due = sum(len(months) for months in due.values())
-    covered = sum(1 for person, months in due.items() for month in months if (person, month) in held)
+    covered = sum(people for kind, people, _month, _same in rows if kind == 1)
     value = (Decimal(covered) * 100 / months_due).quantize(Decimal("0.1")) if months_due else Decimal("0.0")
     result = number(value)
     result.base = months_due
@@ -216,8 +229,8 @@ def interviews_held_against_due(scope):
     label=_("People with an overdue interview at the end of the period"),
     description=_(
         "The people enrolled on the last day of the period whose last interview up to that day is more than a "
-        "calendar month old, or who have had none for more than a calendar month since their entry (seed 001: "
-        "an interview once a month at least). The base is the people enrolled on that day."
+        "calendar month old, or who have had none for more than a calendar month since their entry (an "
+        "interview at least once a month is the rule). The base is the people enrolled on that day."
     ),
     formula=_(
         "count of people reached enrolled on the last day D with max(last interview ≤ D, entry) before D minus "
@@ -228,21 +241,18 @@ def interviews_held_against_due(scope):
     unit=PEOPLE,
 )
 def people_interview_overdue(scope):
-    end = scope.end
-    running = scope.enrolments().filter(beneficiary=OuterRef("pk"), entry_date__lte=end)
-    running = running.filter(Q(exit_date__isnull=True) | Q(exit_date__gte=end))
-    last_interview = Interview.objects.filter(beneficiary=OuterRef("pk"), date__lte=end).order_by("-date")
-    people = (
-        scope.people()
-        .annotate(
-            entry=Subquery(running.order_by("entry_date").values("entry_date")[:1]),
-            last_interview=Subquery(last_interview.values("date")[:1]),
-        )
-        .filter(entry__isnull=False)
-        .annotate(last_contact=Greatest(Coalesce("last_interview", "entry"), "entry"))
-    )
-    figures = people.aggregate(
-        enrolled=Count("pk"), overdue=Count("pk", filter=Q(last_contact__lt=one_month_before(end)))
+    # max(last interview, entry) < D minus a month ⟺ the entry and every interview up to D are before that day:
+    # enrolled on D since before the cut-off, without an interview from the cut-off to D. Each set is read once.
+    end, cutoff = scope.end, one_month_before(scope.end)
+    on_end = scope.enrolments().filter(entry_date__lte=end).filter(Q(exit_date__isnull=True) | Q(exit_date__gte=end))
+    seen = Interview.objects.filter(date__gte=cutoff, date__lte=end)
+    figures = scope.people().aggregate(
+        enrolled=Count("pk", filter=Q(pk__in=on_end.values("beneficiary"))),
+        overdue=Count(
+            "pk",
+            filter=Q(pk__in=on_end.filter(entry_date__lt=cutoff).values("beneficiary"))
+            & ~Q(pk__in=seen.values("beneficiary")),
+        ),
     )
     result = number(figures["overdue"])
     result.base = figures["enrolled"]
