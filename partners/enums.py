@@ -16,7 +16,7 @@ class PartnerKind(models.TextChoices):
 class PartnerRole(models.TextChoices):
     """What a partner does for the organisation; each value is the name of the partner's boolean field."""
 
-    ORIENTS_PEOPLE = "orients_people", _("Orients people in")
+    ORIENTS_PEOPLE = "orients_people", _("Refers people to us")
     RECEIVES_PRODUCE = "receives_produce", _("Receives produce")
     CO_LEADS_WORKSHOPS = "co_leads_workshops", _("Co-leads workshops")
     FUNDS = "funds", _("Funds")

@@ -20,7 +20,7 @@ class PartnerFilter(django_filters.FilterSet):
         label=_("Theme"), queryset=PartnerTheme.objects.none(), method="filter_theme", empty_label=_("All")
     )
     role = django_filters.ChoiceFilter(
-        label=_("What they do for us"), choices=PartnerRole.choices, method="filter_role", empty_label=_("All")
+        label=_("Their roles with us"), choices=PartnerRole.choices, method="filter_role", empty_label=_("All")
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices, empty_label=_("All"))
     archived = django_filters.BooleanFilter(

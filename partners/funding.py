@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from insertion.perms import get_for_organisation, role_required
@@ -127,6 +128,9 @@ def budget_edit(request, pk):
     return _budget_form_page(request, get_for_organisation(Budget.objects.all(), request, pk=pk))
 
 
+TOTAL_LABELS = {BudgetSide.CHARGES: gettext_lazy("Total charges"), BudgetSide.PRODUCTS: gettext_lazy("Total products")}
+
+
 def budget_columns(lines):
     """The budget as on the CERFA: for each side, every account of the chart with its lines and subtotal."""
     by_account = {code: [] for code, _side, _label in ACCOUNTS}
@@ -146,6 +150,7 @@ def budget_columns(lines):
         ]
         columns[side.value] = {
             "title": side.label,
+            "total_label": TOTAL_LABELS[side],
             "accounts": accounts,
             "total": sum((account["subtotal"] for account in accounts), Decimal("0")),
         }

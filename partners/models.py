@@ -313,8 +313,8 @@ class Funding(models.Model):
     )
 
     class Meta:
-        verbose_name = _("funding")
-        verbose_name_plural = _("funding")
+        verbose_name = _("funding grant")
+        verbose_name_plural = _("funding grants")
         ordering = ["year", "-amount", "pk"]
         indexes = [models.Index(fields=["organisation", "year"], name="funding_org_year_idx")]
         constraints = [

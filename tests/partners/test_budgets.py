@@ -214,6 +214,8 @@ def test_the_budget_reads_as_on_the_cerfa_with_the_funding_beside_the_subsidies(
         "Département du Nord : 31,500.00 € (32.4 %)",
         "The subsidies agree with the funding recorded.",
         "Balanced",
+        "Total charges",
+        "Total products",
     ]:
         assert text in page, text
 

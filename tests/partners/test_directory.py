@@ -169,7 +169,7 @@ class TestList:
         [row] = response.context["page_obj"]
         assert row.referral_count == 3
         html = response.content.decode()
-        for text in ["Institut Pasteur", "Santé", "Lille", "Orients people in", "Co-leads workshops"]:
+        for text in ["Institut Pasteur", "Santé", "Lille", "Refers people to us", "Co-leads workshops"]:
             assert text in html
         assert "Nomconfidentiel" not in html
 
@@ -324,7 +324,7 @@ class TestForm:
         client.force_login(coordinator)
         response = client.get(CREATE_URL)
         html = response.content.decode()
-        assert "What they do for us" in html
+        assert "Their roles with us" in html
         assert 'name="contacts-0-name"' in html
         assert 'name="add_contact"' in html
 
