@@ -236,6 +236,9 @@ class Enrolment(models.Model):
                 violation_error_message=_("An exit needs both its date and its outcome."),
             ),
         ]
+        # "Was this person enrolled in the period?" is the first question of every report: answered from the
+        # index, person by person, without reading the other organisations' enrolments.
+        indexes = [models.Index(fields=["beneficiary", "entry_date", "exit_date"], name="enrolment_stay_idx")]
 
     def __str__(self):
         return f"{self.programme} ({self.entry_date:%d/%m/%Y})"
