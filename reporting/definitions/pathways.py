@@ -242,17 +242,19 @@ def interviews_held_against_due(scope):
 )
 def people_interview_overdue(scope):
     # max(last interview, entry) < D minus a month ⟺ the entry and every interview up to D are before that day:
-    # enrolled on D since before the cut-off, without an interview from the cut-off to D. Each set is read once.
+    # enrolled on D since before the cut-off, without an interview from the cut-off to D. Each is looked up in an
+    # index for the people enrolled on D only.
     end, cutoff = scope.end, one_month_before(scope.end)
-    on_end = scope.enrolments().filter(entry_date__lte=end).filter(Q(exit_date__isnull=True) | Q(exit_date__gte=end))
-    seen = Interview.objects.filter(date__gte=cutoff, date__lte=end)
-    figures = scope.people().aggregate(
-        enrolled=Count("pk", filter=Q(pk__in=on_end.values("beneficiary"))),
-        overdue=Count(
-            "pk",
-            filter=Q(pk__in=on_end.filter(entry_date__lt=cutoff).values("beneficiary"))
-            & ~Q(pk__in=seen.values("beneficiary")),
-        ),
+    on_end = scope.enrolments().filter(beneficiary=OuterRef("pk"), entry_date__lte=end)
+    on_end = on_end.filter(Q(exit_date__isnull=True) | Q(exit_date__gte=end))
+    seen = Interview.objects.filter(beneficiary=OuterRef("pk"), date__gte=cutoff, date__lte=end)
+    figures = (
+        scope.people()
+        .filter(Exists(on_end))
+        .aggregate(
+            enrolled=Count("pk"),
+            overdue=Count("pk", filter=Q(Exists(on_end.filter(entry_date__lt=cutoff))) & ~Q(Exists(seen))),
+        )
     )
     result = number(figures["overdue"])
     result.base = figures["enrolled"]
