@@ -299,7 +299,8 @@ class InterviewForm(ConcurrentEditMixin, forms.ModelForm):
         widget.widgets[0].attrs.update(DateInput().attrs)
         widget.widgets[1].attrs.update(TimeInput().attrs)
         if not self.instance.pk:
-            self.fields["date"].initial = timezone.localdate()
+            # The new record's own empty date comes first in a model form's initial values: today replaces it.
+            self.initial["date"] = self.initial.get("date") or timezone.localdate()
 
 
 class ObjectiveForm(ConcurrentEditMixin, forms.ModelForm):

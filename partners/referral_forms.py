@@ -37,4 +37,5 @@ class ReferralForm(ConcurrentEditMixin, forms.ModelForm):
         self.fields["reason"].help_text = _("Why the person is oriented there. Only social workers read it.")
         self.fields["result_notes"].help_text = _("What the partner answered, what comes next. Social workers only.")
         if not self.instance.pk:
-            self.fields["date"].initial = timezone.localdate()
+            # The new record's own empty date comes first in a model form's initial values: today replaces it.
+            self.initial["date"] = self.initial.get("date") or timezone.localdate()

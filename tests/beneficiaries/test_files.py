@@ -260,6 +260,11 @@ class TestInterviews:
         assert interview.author == social_worker
         assert timezone.localtime(interview.next_appointment).strftime("%d/%m/%Y %H:%M") == "27/11/2026 14:30"
 
+    def test_a_new_interview_is_dated_today(self, sw_client, organisation):
+        beneficiary = BeneficiaryFactory(organisation=organisation)
+        response = sw_client.get(reverse("beneficiaries:interview_add", args=[beneficiary.pk]))
+        assert 'name="date" value="20/11/2026"' in response.content.decode()
+
     def test_an_interview_dated_in_the_future_is_refused(self, sw_client, organisation):
         beneficiary = BeneficiaryFactory(organisation=organisation)
         response = sw_client.post(

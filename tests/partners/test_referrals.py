@@ -62,6 +62,10 @@ def _data(partner, **changes):
     return {**data, **changes}
 
 
+def test_a_new_referral_is_dated_today(sw_client, person):
+    assert 'name="date" value="20/11/2026"' in sw_client.get(_add_url(person)).content.decode()
+
+
 def test_a_social_worker_records_a_referral_that_appears_in_the_file_and_the_livret(
     sw_client, social_worker, person, pasteur, rendered_html
 ):
