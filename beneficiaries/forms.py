@@ -296,8 +296,9 @@ class InterviewForm(ConcurrentEditMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         widget = self.fields["next_appointment"].widget
-        widget.widgets[0].attrs.update(DateInput().attrs)
-        widget.widgets[1].attrs.update(TimeInput().attrs)
+        # Each of the two boxes needs a name of its own: a placeholder is no label (RGAA 11.1).
+        widget.widgets[0].attrs.update(DateInput().attrs, **{"aria-label": _("Date of the next appointment")})
+        widget.widgets[1].attrs.update(TimeInput().attrs, **{"aria-label": _("Time of the next appointment")})
         if not self.instance.pk:
             # The new record's own empty date comes first in a model form's initial values: today replaces it.
             self.initial["date"] = self.initial.get("date") or timezone.localdate()

@@ -265,6 +265,12 @@ class TestInterviews:
         response = sw_client.get(reverse("beneficiaries:interview_add", args=[beneficiary.pk]))
         assert 'name="date" value="20/11/2026"' in response.content.decode()
 
+    def test_the_two_boxes_of_the_next_appointment_have_names_of_their_own(self, sw_client, organisation):
+        beneficiary = BeneficiaryFactory(organisation=organisation)
+        page = sw_client.get(reverse("beneficiaries:interview_add", args=[beneficiary.pk])).content.decode()
+        assert 'aria-label="Date of the next appointment"' in page
+        assert 'aria-label="Time of the next appointment"' in page
+
     def test_an_interview_dated_in_the_future_is_refused(self, sw_client, organisation):
         beneficiary = BeneficiaryFactory(organisation=organisation)
         response = sw_client.post(
