@@ -31,6 +31,7 @@ run: demo
 	@echo "Serving the demo on http://$(HOST):$(PORT)/ — accounts are listed on the login page (Ctrl+C to stop)."
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The browser tests (tests/browser) need Debian's Chromium: without it they are skipped, and say how to install it.
 test: install
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
