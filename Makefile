@@ -10,7 +10,7 @@ PORT ?= 8000
 # Development defaults; production sets its own environment (see README).
 DEV_ENV := DEBUG=1
 
-.PHONY: install run migrate demo test quality format messages compile-messages lock deploy-check bench clean
+.PHONY: install run migrate demo test screenshots quality format messages compile-messages lock deploy-check bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 12) else "Python 3.11 or 3.12 is needed: install python3.11 and run make PYTHON=python3.11 ...")'
@@ -34,6 +34,10 @@ run: demo
 # The browser tests (tests/browser) need Debian's Chromium: without it they are skipped, and say how to install it.
 test: install
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's screenshots of the three daily journeys, desktop and phone, from the demo in Chromium.
+screenshots: install
+	SCREENSHOTS=docs/screenshots REQUIRE_BROWSER=1 $(DEV_ENV) $(BIN)/python -m pytest tests/browser/test_screenshots.py
 
 quality: install
 	$(BIN)/ruff check .

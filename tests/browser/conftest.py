@@ -53,6 +53,16 @@ def _chromium_path():
     return path if path and os.access(path, os.X_OK) else None
 
 
+def pytest_collection_modifyitems(config, items):
+    """The screenshots are taken by `make screenshots` (SCREENSHOTS=docs/screenshots) and left out otherwise."""
+    if os.environ.get("SCREENSHOTS"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("screenshots")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("screenshots")]
+
+
 def pytest_report_header(config):
     path = _chromium_path()
     return f"browser tests: Chromium at {path}" if path else f"browser tests: no Chromium at {CHROMIUM} ({INSTALL})"
