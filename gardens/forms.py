@@ -279,7 +279,7 @@ class HarvestHeaderForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation).active()
-        recent = datetime.date.today() - datetime.timedelta(days=14)
+        recent = organisation.today() - datetime.timedelta(days=14)
         self.fields["workshop"].queryset = (
             Workshop.objects.filter(organisation=organisation, date__gte=recent, site__isnull=False)
             .select_related("kind", "site")

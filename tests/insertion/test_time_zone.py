@@ -46,3 +46,16 @@ def test_each_request_runs_on_the_current_organisation_clock(rf, organisation, s
 @pytest.mark.parametrize("zone", ["Europe/Paris", "Indian/Mayotte", "America/Cayenne"])
 def test_the_offered_time_zones_exist(zone):
     assert zoneinfo.ZoneInfo(zone)
+
+
+def test_the_harvest_form_offers_the_workshops_of_the_organisations_last_fortnight(organisation, monkeypatch):
+    from gardens.forms import HarvestHeaderForm
+    from tests.gardens.factories import WorkshopFactory
+
+    monkeypatch.setattr(timezone, "now", lambda: MOMENT)
+    organisation.time_zone = "Pacific/Noumea"  # already 01/02/2026 there: the fortnight starts on 18/01
+    organisation.save()
+    kept = WorkshopFactory(organisation=organisation, date=datetime.date(2026, 1, 18))
+    WorkshopFactory(organisation=organisation, date=datetime.date(2026, 1, 17))
+    offered = HarvestHeaderForm(organisation=organisation).fields["workshop"].queryset
+    assert list(offered) == [kept]
