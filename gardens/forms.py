@@ -26,6 +26,12 @@ from partners.enums import PartnerRole
 MAX_TERM_WORKSHOPS = 300
 
 
+def plain_hours(hours):
+    """Hours as a trainer types them, "2" or "1.5" rather than "2.00" (the browser shows them in its own language)."""
+    text = f"{hours:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class SiteForm(OrganisationModelForm):
     class Meta:
         model = Site
@@ -212,7 +218,9 @@ class RegisterForm(forms.Form):
                 max_digits=4,
                 decimal_places=2,
                 required=False,
-                initial=existing.hours if existing and existing.status == AttendanceStatus.PRESENT else self.max_hours,
+                initial=plain_hours(
+                    existing.hours if existing and existing.status == AttendanceStatus.PRESENT else self.max_hours
+                ),
                 widget=forms.NumberInput(
                     attrs={"step": "0.25", "inputmode": "decimal", "class": "form-control hours-input"}
                 ),

@@ -54,7 +54,7 @@ def test_the_attendance_register_is_taken_with_the_keyboard_alone(open_tab, toda
     tab_to(page, second_line.get_by_role("spinbutton"))
     page.keyboard.press("Control+A")
     page.keyboard.type("1.5")
-    tab_to(page, page.get_by_role("button", name="Enregistrer la feuille de présence"))
+    tab_to(page, page.get_by_role("button", name="Enregistrer les présences"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("personnes saisies")
     tab.audit()

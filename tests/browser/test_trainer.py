@@ -32,7 +32,7 @@ def test_a_trainer_takes_attendance_enters_a_harvest_and_prints_the_sheet_on_a_p
     page.get_by_role("button", name="Tout le monde présent").tap()
     page.get_by_role("group", name=f"{late.last_name.upper()} {late.first_name}").get_by_label("Heures").fill("1.5")
     page.get_by_role("group", name=f"{away.last_name.upper()} {away.first_name}").get_by_text("Absent").tap()
-    page.get_by_role("button", name="Enregistrer la feuille de présence").tap()
+    page.get_by_role("button", name="Enregistrer les présences").tap()
     expect(page.get_by_role("status")).to_contain_text(f"{len(group)} personnes saisies")
     tab.audit()
     recorded = {a.beneficiary_id: (a.status, a.hours) for a in Attendance.objects.filter(workshop=workshop)}

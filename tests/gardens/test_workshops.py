@@ -52,6 +52,13 @@ class TestRegister:
         response = trainer_client.get(reverse("gardens:register", args=[workshop.pk]))
         assert {trainee.pk for trainee, _s, _h in response.context["form"].lines()} == {b.pk for b in present}
 
+    def test_the_hours_read_as_a_trainer_types_them(self, trainer_client, organisation, workshop):
+        newcomer, late = _enrolled(organisation, 2)
+        Attendance.objects.create(workshop=workshop, beneficiary=late, status="present", hours=Decimal("1.50"))
+        page = trainer_client.get(reverse("gardens:register", args=[workshop.pk])).content.decode()
+        assert f'name="hours-{newcomer.pk}" value="2"' in page  # the workshop's 2 hours, not "2.00"
+        assert f'name="hours-{late.pk}" value="1.5"' in page
+
     def test_a_group_is_saved_in_one_request(self, trainer_client, organisation, workshop):
         late, absent, excused, unmarked = _enrolled(organisation, 4)
         response = trainer_client.post(
