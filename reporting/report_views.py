@@ -189,7 +189,7 @@ def dashboard_context(organisation, month, today):
     last_day = min(charts.month_end(month), today)
     month_scope = Scope((organisation,), month, last_day)
     year_scope = Scope((organisation,), month.replace(month=1), last_day)
-    month_name = formats.date_format(month, "YEAR_MONTH_FORMAT").capitalize()
+    month_name = formats.date_format(month, "YEAR_MONTH_FORMAT")  # "février 2027" in a French sentence
     periods = [
         (formats.date_format(month, "F").capitalize(), month_scope, month_scope.a_year_earlier()),
         (_("Year to date"), year_scope, year_scope.a_year_earlier()),

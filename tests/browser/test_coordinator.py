@@ -19,16 +19,16 @@ def test_a_coordinator_reads_the_dashboard_and_freezes_last_years_report_onto_th
     tab = sign_in("coordinator@demo.local")
     page = tab.page
     expect(page).to_have_url(re.compile(r"/rapports/tableau-de-bord/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord : Février 2027")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord : février 2027")
     tab.audit()
 
     # Back two months, to December: the year 2026 is complete.
     months = page.get_by_role("navigation", name="Autres mois")
     months.get_by_role("link", name="← Janvier 2027").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord : Janvier 2027")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord : janvier 2027")
     tab.audit()
     months.get_by_role("link", name="← Décembre 2026").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord : Décembre 2026")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord : décembre 2026")
     tab.audit()
 
     # The yearly report, on the page and as a PDF.
