@@ -1,16 +1,26 @@
 """Shared fixtures: the personas of the role × URL matrix, and the strict mode of the whole suite."""
 
 import inspect
+import io
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 
+from insertion.demo import DEMO_ORGANISATION_SLUG
 from insertion.enums import Role
+from insertion.models import Organisation
 from tests.insertion.factories import MembershipFactory, OrganisationFactory, TOTPDeviceFactory, UserFactory
 from tests.utils import TwoFactorClient
 
 PROJECT_TEMPLATES = Path(settings.BASE_DIR).resolve()
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 VENV = PROJECT_TEMPLATES / ".venv"
 
 
@@ -44,9 +54,27 @@ def _strict_templates(settings):
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_mail(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SHOW_DEMO_ACCOUNTS = False
+
+
+@pytest.fixture(scope="module")
+def demo_once(request, django_db_setup, django_db_blocker):
+    """(organisation, output) of `seed_demo`, run once for all the tests of a module rather than once per test.
+
+    The demo takes seconds to build; the modules that examine it share one. It is built in a transaction rolled back
+    after the module's last test, and each test runs in a savepoint of its own as usual, so that nothing a test
+    changes reaches the next. A module that sets DEMO_MOMENT (a datetime in the project's time zone) has the demo
+    built, and its tests run, with time frozen then.
+    """
+    moment = getattr(request.module, "DEMO_MOMENT", None)
+    frozen = time_machine.travel(timezone.make_aware(moment), tick=False) if moment else nullcontext()
+    with django_db_blocker.unblock(), transaction.atomic(), frozen, override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        out = io.StringIO()
+        call_command("seed_demo", "--force", stdout=out)
+        yield Organisation.objects.get(slug=DEMO_ORGANISATION_SLUG), out.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

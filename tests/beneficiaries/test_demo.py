@@ -1,4 +1,5 @@
-"""The demo's beneficiary files (beneficiaries/demo.py), built through `seed_demo` as `make run` does."""
+"""The demo's beneficiary files (beneficiaries/demo.py), built through `seed_demo` as `make run` does, once for the
+module (tests/conftest.py `demo_once`); each test's changes are rolled back."""
 
 import datetime
 import io
@@ -41,6 +42,12 @@ def _seed():
     return Organisation.objects.get(slug=DEMO_ORGANISATION_SLUG), out.getvalue()
 
 
+@pytest.fixture
+def seeded(demo_once):
+    """The demo organisation and seed_demo's output, built once for the module (tests/conftest.py)."""
+    return demo_once
+
+
 def _counts(organisation=None):
     if organisation is None:
         return {model.__name__: model.objects.count() for model in MODELS}
@@ -65,8 +72,8 @@ def _accompanied_since(organisation, day):
     )
 
 
-def test_seed_demo_gives_some_sixty_people_a_year_in_rolling_entry_and_exit():
-    organisation, out = _seed()
+def test_seed_demo_gives_some_sixty_people_a_year_in_rolling_entry_and_exit(seeded):
+    organisation, out = seeded
     today = timezone.localdate()
 
     assert 65 <= Beneficiary.objects.of(organisation).count() <= 85
@@ -75,8 +82,8 @@ def test_seed_demo_gives_some_sixty_people_a_year_in_rolling_entry_and_exit():
     assert "accompanied in the last 12 months" in out
 
 
-def test_the_people_look_like_seed_001s_tables():
-    organisation, _ = _seed()
+def test_the_people_look_like_seed_001s_tables(seeded):
+    organisation, _ = seeded
     people = Beneficiary.objects.of(organisation)
     total = people.count()
 
@@ -89,8 +96,8 @@ def test_the_people_look_like_seed_001s_tables():
     assert people.filter(social_situations__code="rsa").count() / total >= 0.7
 
 
+@pytest.mark.usefixtures("seeded")
 def test_running_the_seed_twice_creates_nothing_more():
-    _seed()
     first = _counts()
 
     _, out = _seed()
@@ -99,16 +106,15 @@ def test_running_the_seed_twice_creates_nothing_more():
     assert "already has files" in out
 
 
+@pytest.mark.usefixtures("seeded")
 def test_every_demo_record_passes_the_models_validation():
-    _seed()
-
     for model in [Beneficiary, Enrolment, Assessment, AssessmentItem, Interview, Objective, Action]:
         for record in model.objects.all():
             record.full_clean()
 
 
-def test_demo_dates_are_consistent():
-    organisation, _ = _seed()
+def test_demo_dates_are_consistent(seeded):
+    organisation, _ = seeded
     today = timezone.localdate()
     beneficiaries = Beneficiary.objects.of(organisation)
 
@@ -125,8 +131,8 @@ def test_demo_dates_are_consistent():
         assert (action.status == ActionStatus.PLANNED) == (action.date > today), action
 
 
-def test_some_enrolled_people_are_overdue_and_some_have_an_appointment_in_the_coming_week():
-    organisation, _ = _seed()
+def test_some_enrolled_people_are_overdue_and_some_have_an_appointment_in_the_coming_week(seeded):
+    organisation, _ = seeded
     today = timezone.localdate()
     now = timezone.now()
 
@@ -141,8 +147,8 @@ def test_some_enrolled_people_are_overdue_and_some_have_an_appointment_in_the_co
     assert coming_week.values("beneficiary").distinct().count() >= 5
 
 
-def test_at_least_one_person_came_back_after_an_exit():
-    organisation, _ = _seed()
+def test_at_least_one_person_came_back_after_an_exit(seeded):
+    organisation, _ = seeded
 
     returners = Beneficiary.objects.of(organisation).annotate(stays=Count("enrolments")).filter(stays__gte=2)
 
@@ -152,8 +158,8 @@ def test_at_least_one_person_came_back_after_an_exit():
         assert first.exit_date is not None and first.exit_date < second.entry_date
 
 
-def test_exits_cover_several_outcome_categories_with_a_comment():
-    organisation, _ = _seed()
+def test_exits_cover_several_outcome_categories_with_a_comment(seeded):
+    organisation, _ = seeded
 
     exits = Enrolment.objects.filter(beneficiary__organisation=organisation, exit_date__isnull=False)
 
@@ -164,8 +170,8 @@ def test_exits_cover_several_outcome_categories_with_a_comment():
     assert not exits.filter(exit_comment="").exists()
 
 
-def test_employment_relaunches_carry_the_contracts_of_seed_001():
-    organisation, _ = _seed()
+def test_employment_relaunches_carry_the_contracts_of_seed_001(seeded):
+    organisation, _ = seeded
 
     actions = Action.objects.filter(objective__beneficiary__organisation=organisation)
     contracts = set(actions.exclude(contract_type="").values_list("contract_type", flat=True))
@@ -175,8 +181,8 @@ def test_employment_relaunches_carry_the_contracts_of_seed_001():
     assert set(actions.exclude(relaunch="").values_list("relaunch", flat=True)) == set(Relaunch.values)
 
 
-def test_about_a_third_of_the_files_hold_a_confidential_note():
-    organisation, _ = _seed()
+def test_about_a_third_of_the_files_hold_a_confidential_note(seeded):
+    organisation, _ = seeded
 
     noted = (
         Interview.objects.filter(beneficiary__organisation=organisation)
@@ -201,9 +207,9 @@ def _snapshot(organisation):
     }
 
 
-def test_the_same_rng_gives_the_same_files():
+def test_the_same_rng_gives_the_same_files(seeded):
     # seed_demo hands each app its own generator, seeded with the module name.
-    organisation, _ = _seed()
+    organisation, _ = seeded
     twin = _twin(organisation, "jumelle")
 
     demo.seed(twin, rng=random.Random("2016:beneficiaries.demo"), stdout=io.StringIO())
@@ -219,8 +225,8 @@ def test_the_same_rng_gives_the_same_files():
         datetime.datetime(2026, 11, 22, 11, 0),  # a Sunday
     ],
 )
-def test_the_rows_and_names_do_not_depend_on_the_day(moment):
-    organisation, _ = _seed()
+def test_the_rows_and_names_do_not_depend_on_the_day(moment, seeded):
+    organisation, _ = seeded
     reference = _snapshot(organisation)
     twin = _twin(organisation, "jumelle")
 

@@ -1,6 +1,7 @@
 """The demo's gardens (gardens/demo.py), built through `seed_demo` as `make run` does.
 
-Time is frozen: on a Tuesday by default, so that "today" has workshops; other days in the test of the calendar.
+Time is frozen: on a Tuesday by default, so that "today" has workshops; other days in the test of the calendar. The
+demo is built once for the module (tests/conftest.py `demo_once`); each test's changes are rolled back.
 """
 
 import datetime
@@ -59,11 +60,13 @@ def _seed():
     return Organisation.objects.get(slug=DEMO_ORGANISATION_SLUG), out.getvalue()
 
 
+DEMO_MOMENT = TUESDAY  # the demo is built, and examined, then
+
+
 @pytest.fixture
-def seeded():
-    """The demo organisation, built and examined on TUESDAY."""
-    with time_machine.travel(timezone.make_aware(TUESDAY), tick=False):
-        yield _seed()
+def seeded(demo_once):
+    """The demo organisation and seed_demo's output, built on TUESDAY."""
+    return demo_once
 
 
 def _karim():

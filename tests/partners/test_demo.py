@@ -1,6 +1,7 @@
 """The demo's network (partners/demo_directory.py and partners/demo.py), built through `seed_demo` as `make run` does.
 
 Time is frozen on a Tuesday, as in the gardens' demo tests: the demo year runs from March 2025 to March 2026.
+The demo is built once for the module (tests/conftest.py `demo_once`); each test's changes are rolled back.
 """
 
 import datetime
@@ -67,11 +68,13 @@ def _seed():
     return Organisation.objects.get(slug=DEMO_ORGANISATION_SLUG), out.getvalue()
 
 
+DEMO_MOMENT = TUESDAY  # the demo is built, and examined, then
+
+
 @pytest.fixture
-def seeded():
-    """The demo organisation, built and examined on TUESDAY."""
-    with time_machine.travel(timezone.make_aware(TUESDAY), tick=False):
-        yield _seed()
+def seeded(demo_once):
+    """The demo organisation and seed_demo's output, built on TUESDAY."""
+    return demo_once
 
 
 def _counts():
