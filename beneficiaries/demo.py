@@ -1,12 +1,16 @@
-"""Demo data of the beneficiaries app: a year of pathways modelled on seed 001 (Les Jardins du Cœur, Valenciennes).
+"""Demo data of the beneficiaries app: three years of pathways after seed 001 (Les Jardins du Cœur, Valenciennes).
 
-`manage.py seed_demo` calls `seed(organisation, rng=rng, stdout=stdout)`. It builds 75 files over the last fourteen
-months or so: 60 people accompanied during the last twelve months in rolling entry and exit, 40 of them enrolled
-today (8 without an interview for more than a month, so that the dashboard has someone to show), 3 who left and came
-back, and 38 exits spread over the IAE outcomes in proportions echoing seed 001's 2015 results (4 CDDI, 4 interim
-missions, 2 CDD, 2 qualifying trainings among 56 people). Each file has an entry assessment over the ten domains of
-the livret, a re-assessment every four months or so, about one interview a month, and a plan of 2 to 4 objectives
-with their actions.
+`manage.py seed_demo` calls `seed(organisation, rng=rng, stdout=stdout)`. It builds some hundred files over the demo's
+history (insertion.demo.HISTORY_WEEKS: the last two calendar years whole, and this one so far) in rolling entry and
+exit. The workshop has 38 places, all taken today: each is followed back from today, the person in it now and, a few
+weeks of vacancy apart, those who held it before, back to the start of the history (the people there then entered
+up to a year earlier). Stays last from three months to nearly three years, so that some 60 people are accompanied
+each year (seed 001), 25 or so entering and as many leaving, many staying across two calendar years. Today 8 of the
+people enrolled have had no interview for more than a month (so that the dashboard has someone to show); 4 people
+left and came back; the exits share out the IAE outcomes in proportions echoing seed 001's 2015 results (4 CDDI, 4
+interim missions, 2 CDD, 2 qualifying trainings among 56 people). Each file has an entry assessment over the ten
+domains of the livret, a re-assessment every four months or so, about one interview a month (a month missed now and
+then), and a plan of 2 to 4 objectives (more for a long pathway), each with its actions within a few months.
 
 Idempotent the simple way: if the organisation already has a beneficiary, the seed prints a line and returns
 without touching anything (and without drawing from `rng`).
@@ -36,6 +40,7 @@ from beneficiaries.enums import (
     Sex,
 )
 from beneficiaries.models import Action, Assessment, AssessmentItem, Beneficiary, Enrolment, Interview, Objective
+from insertion.demo import HISTORY_WEEKS
 from insertion.models import EducationLevel, ExitOutcome, Membership, Neighbourhood, Programme, SocialSituation
 from partners.enums import PartnerKind, PartnerRole
 from partners.models import Partner
@@ -53,29 +58,42 @@ REFERRERS = {
     "Restos du Cœur": PartnerKind.ASSOCIATION,
 }
 
-ENROLLED = 40  # enrolled today, returners included
-RETURNERS = 3  # left once (short contract, health, job seeking) and came back
-EXITED_THIS_YEAR = 20  # exited during the last twelve months: with ENROLLED, the 60 people a year of seed 001
+SEATS = 38  # places in the workshop, all taken today: the people enrolled today, returners included
+RETURNERS = 4  # left once (short contract, health, job seeking) and came back some months later
+RETURN_OUTCOMES = {"cdd-under-6-months", "health", "job-seeking"}  # the exits people come back from
+RETURN_AFTER = (45, 180)  # days between the exit and the return
 OVERDUE = 8  # enrolled people whose last interview is more than a month old
-WITH_CONFIDENTIAL_NOTES = 25  # about a third of the files
+NOTED_SHARE = 3  # a confidential note in about one file in three
 INTERIM_MISSIONS_DURING_PATHWAY = 5  # short missions through the interim agency, the person staying enrolled
+# How long a stay lasts, and how long the person in each place today has been there, in days: (fewest, most) with
+# their weights. With 38 places and a few weeks' vacancy between two people, some 60 people are accompanied each
+# year (seed 001), 25 or so entering and as many leaving.
+STAY_DAYS = {(90, 240): 20, (240, 600): 45, (600, 1000): 35}
+ELAPSED_DAYS = {(5, 180): 35, (180, 540): 40, (540, 900): 25}
+VACANCY_DAYS = (10, 60)
+# The files go back to the demo's first week of workshops, and the people already there then entered at most a
+# year before (their files start earlier).
+HISTORY_DAYS = 7 * (HISTORY_WEEKS + 1)
+EARLIEST_ENTRY = -HISTORY_DAYS - 365
+MISSED_MONTH_CHANCE = 0.08  # a month without an interview now and then: holidays, a hospital stay, no answer
+OBJECTIVE_DAYS = 150  # the steps of an objective fall within this many days of the person's time here
 
-# The 35 exits (20 this year, 15 before), by outcome code (insertion/defaults.py EXIT_OUTCOMES).
-EXIT_OUTCOME_MIX = [
-    ("other-insertion-structure", 6),
-    ("cdd-under-6-months", 6),
-    ("cdd-6-months-or-more", 3),
-    ("qualifying-training", 3),
-    ("cdi", 1),
-    ("subsidised-contract", 1),
-    ("job-seeking", 6),
-    ("moving-away", 3),
-    ("health", 2),
-    ("unknown", 2),
-    ("end-of-rights", 1),
-    ("inactivity", 1),
-]
-RETURNER_FIRST_OUTCOMES = ["cdd-under-6-months", "health", "job-seeking"]
+# The exits by outcome code (insertion/defaults.py EXIT_OUTCOMES), in these proportions: some 55 % of "sorties
+# dynamiques", echoing seed 001's 2015 results (4 CDDI, 4 interim missions, 2 CDD, 2 qualifying trainings).
+EXIT_OUTCOME_MIX = {
+    "other-insertion-structure": 6,
+    "cdd-under-6-months": 6,
+    "cdd-6-months-or-more": 3,
+    "qualifying-training": 3,
+    "cdi": 1,
+    "subsidised-contract": 1,
+    "job-seeking": 6,
+    "moving-away": 3,
+    "health": 2,
+    "unknown": 2,
+    "end-of-rights": 1,
+    "inactivity": 1,
+}
 
 # Seed 001's 2016 tables: people by neighbourhood and by education level (56 people).
 NEIGHBOURHOOD_WEIGHTS = {
@@ -112,13 +130,17 @@ LAST_NAMES = {
         "Hocquet", "Poulain", "Lesage", "Tison", "Baudoux", "Delporte", "Coppin", "Dhainaut", "Wallart", "Blondeau",
         "Delmotte", "Lefort", "Petit", "Moreau", "Devos", "Maes", "Hanot", "Demarcq", "Ledoux", "Mortier",
         "Quennesson", "Bernard", "Kowalski", "Nowak", "Wojcik", "Kaczmarek", "Lewandowski", "Rossi", "Lombardi",
-        "Esposito", "Da Silva", "Ferreira", "Pereira",
+        "Esposito", "Da Silva", "Ferreira", "Pereira", "Leleu", "Lefranc", "Dupuis", "Delval", "Lecerf", "Duquesne",
+        "Carlier", "Vanhove", "Vermeersch", "Declercq", "Vandewalle", "Deneux", "Ghesquière", "Malbranque", "Piette",
+        "Ramette", "Sauvage", "Taffin", "Boutry", "Caudron", "Crépin", "Flament", "Hennequin", "Lannoy", "Mahieu",
+        "Pruvost", "Stievenard", "Thuillier", "Vanneste", "Wallez", "Mazur", "Kaminski", "Zielinski", "Ricci",
+        "Marino", "Rodrigues", "Fernandes",
     ],
     "maghreb": [
         "Mansouri", "Haddad", "Boukhari", "Kaddour", "Saïdi", "Bensaïd", "Cherif", "Amrani", "Belkacem", "Meziane",
-        "Ouali", "Rahmani",
+        "Ouali", "Rahmani", "Bouzid", "Hamidi", "Slimani", "Zerrouki", "Lahlou",
     ],
-    "west-africa": ["Diallo", "Traoré", "Camara", "Keïta"],
+    "west-africa": ["Diallo", "Traoré", "Camara", "Keïta", "Coulibaly", "Konaté"],
 }  # fmt: skip
 FIRST_NAMES = {
     # (origin, sex, generation): people aged up to 32 were born in the 1990s and 2000s.
@@ -743,7 +765,7 @@ class Stay:
     story: tuple | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class Person:
     stays: list
     overdue_from: int | None = None  # last interview no later than this offset
@@ -756,37 +778,65 @@ class Person:
 
 
 def _timeline(rng):
-    """Who is here when: the stays of every person, as day offsets from today."""
-    people = []
-    for index in range(ENROLLED):
-        if index < RETURNERS:
-            first_entry = -rng.randint(380, 430)
-            first_exit = first_entry + rng.randint(60, 140)
-            second_entry = first_exit + rng.randint(45, 120)
-            stays = [Stay(first_entry, first_exit, RETURNER_FIRST_OUTCOMES[index]), Stay(second_entry)]
-        else:
-            stays = [Stay(-rng.randint(5, 330))]
-        people.append(Person(stays))
-    outcomes = [code for code, count in EXIT_OUTCOME_MIX for _ in range(count)]
-    rng.shuffle(outcomes)
-    for index, outcome in enumerate(outcomes):
-        if index < EXITED_THIS_YEAR:
-            exit_day = -rng.randint(7, 350)
-            people.append(Person([Stay(exit_day - rng.randint(60, 300), exit_day, outcome)]))
-        else:
-            exit_day = -rng.randint(375, 425)
-            people.append(Person([Stay(exit_day - rng.randint(45, 240), exit_day, outcome)]))
+    """Who is here when: the stays of every person, as day offsets from today.
+
+    Each place of the workshop is followed back from today: the person in it now, and before them, a few weeks of
+    vacancy apart, the people who held it one after the other, back to the start of the demo's history. The exits
+    share out the outcomes of EXIT_OUTCOME_MIX; a few people who left came back some months later.
+    """
+    stays = []
+    for _place in range(SEATS):
+        entry = -_days(rng, ELAPSED_DAYS)
+        stays.append(Stay(entry))
+        while entry > -HISTORY_DAYS:
+            exit_day = entry - rng.randint(*VACANCY_DAYS)
+            if exit_day <= -HISTORY_DAYS:
+                break
+            entry = exit_day - _days(rng, STAY_DAYS)
+            if entry < EARLIEST_ENTRY:
+                entry = EARLIEST_ENTRY + rng.randint(0, 180)
+            stays.append(Stay(entry, exit_day))
+    exits = sorted((stay for stay in stays if stay.exit is not None), key=lambda stay: stay.exit)
+    for stay, outcome in zip(exits, _spread(rng, EXIT_OUTCOME_MIX, len(exits)), strict=True):
+        stay.outcome = outcome
+
+    people = [Person([stay]) for stay in sorted(stays, key=lambda stay: stay.entry)]
+    leavers = [person for person in people if person.stays[0].outcome in RETURN_OUTCOMES]
+    back = 0
+    for person in rng.sample(leavers, len(leavers)):
+        if back == RETURNERS:
+            break
+        if person not in people or len(person.stays) > 1:
+            continue
+        exit_day = person.stays[0].exit
+        later = [
+            other
+            for other in people
+            if len(other.stays) == 1 and RETURN_AFTER[0] <= other.stays[0].entry - exit_day <= RETURN_AFTER[1]
+        ]
+        if later:
+            returning = rng.choice(later)
+            person.stays.append(returning.stays[0])
+            people.remove(returning)
+            back += 1
+
     for person in people:
         for stay in person.stays:
             if stay.outcome:
                 stay.story = rng.choice(EXIT_STORIES[stay.outcome])
-    long_enough = [person for person in people[:ENROLLED] if person.stays[-1].entry <= -90]
+    enrolled = [person for person in people if person.enrolled]
+    long_enough = [person for person in enrolled if person.stays[-1].entry <= -90]
     for person in rng.sample(long_enough, min(OVERDUE, len(long_enough))):
         person.overdue_from = -rng.randint(35, 75)
-    candidates = [p for p in people[RETURNERS:ENROLLED] if p.stays[-1].entry <= -60 and p.overdue_from is None]
+    candidates = [p for p in enrolled if len(p.stays) == 1 and p.stays[-1].entry <= -60 and p.overdue_from is None]
     for person in rng.sample(candidates, min(INTERIM_MISSIONS_DURING_PATHWAY, len(candidates))):
         person.interim_mission = True
     return people
+
+
+def _days(rng, bands):
+    """A number of days in one of the (fewest, most) bands, the band drawn by its weight."""
+    return rng.randint(*_weighted(rng, bands))
 
 
 def _weighted(rng, weights):
@@ -941,7 +991,8 @@ def _entry_levels(rng, profile):
 
 
 def _plan_domains(rng, person, levels):
-    """2 to 4 domains, the heaviest obstacles first; employment or training when the exit or a mission says so."""
+    """2 to 4 domains, and one more for each full year enrolled (two at most), the heaviest obstacles first;
+    employment or training when the exit or a mission says so."""
     forced = []
     for stay in person.stays:
         if stay.story and stay.story[1]:
@@ -950,7 +1001,8 @@ def _plan_domains(rng, person, levels):
                 forced.append(domain)
     if person.interim_mission and Domain.EMPLOYMENT not in forced:
         forced.append(Domain.EMPLOYMENT)
-    count = rng.choice([2, 2, 3, 3, 3, 4])
+    enrolled_days = sum((0 if stay.exit is None else stay.exit) - stay.entry for stay in person.stays)
+    count = rng.choice([2, 2, 3, 3, 3, 4]) + min(2, enrolled_days // 365)
     chosen = list(forced)
     candidates = {domain: {1: 6, 2: 3, 3: 1}.get(level, 0) for domain, (level, _) in levels.items()}
     while len(chosen) < count:
@@ -994,9 +1046,11 @@ def _plan(rng, person, domains):
             title = rng.choice(list(choices)) if profile["children"] else "Apaiser la situation familiale"
         else:
             title = rng.choice([title for title in choices if title != EMERGENCY_EXIT])
-        # The plan moves step by step: the first steps of the objective, dated in order.
+        # The plan moves step by step: the first steps of the objective, dated in order within some five months
+        # of the person's time here (a long pathway takes its objectives one after the other).
         steps = choices[title][: rng.randint(1, len(choices[title]))]
-        offsets = sorted(rng.sample(days, len(steps)))
+        start = rng.randrange(max(1, len(days) - OBJECTIVE_DAYS))
+        offsets = sorted(rng.sample(days[start : start + OBJECTIVE_DAYS], len(steps)))
         actions = []
         for (step_title, partner, relaunch), offset in zip(steps, offsets, strict=True):
             actions.append(
@@ -1127,7 +1181,7 @@ def _interviews(rng, person, collective_days, plan_domains):
         plan = [(stay.entry, InterviewKind.INDIVIDUAL, entry_summary)]
         day = stay.entry
         while True:
-            day += rng.randint(20, 34)
+            day += rng.randint(20, 34) if rng.random() >= MISSED_MONTH_CHANCE else rng.randint(40, 60)
             if day > limit:
                 break
             kind = rng.choices(INTERVIEW_KINDS, weights=INTERVIEW_KIND_WEIGHTS)[0]
@@ -1269,8 +1323,9 @@ def seed(organisation, *, rng, stdout):
             strict=True,
         )
     ]
-    collective_days = [-rng.randint(2, 9) - 28 * week for week in range(32)]
-    noted = set(rng.sample(range(len(people)), WITH_CONFIDENTIAL_NOTES))
+    first_entry = min(person.stays[0].entry for person in people)
+    collective_days = [-rng.randint(2, 9) - 28 * week for week in range(-first_entry // 28 + 1)]
+    noted = set(rng.sample(range(len(people)), len(people) // NOTED_SHARE))
 
     for index, person in enumerate(people):
         person.profile = _profile(rng, person, drawn[index], neighbourhoods)
@@ -1427,9 +1482,10 @@ def seed(organisation, *, rng, stdout):
     enrolled = sum(1 for person in people if person.enrolled)
     overdue = Beneficiary.objects.of(organisation).interview_overdue(today).count()
     exits = sum(1 for enrolment in enrolments if enrolment.exit_date)
+    since = min(enrolment.entry_date for enrolment in enrolments)
     stdout.write(
-        f"Beneficiaries: {len(beneficiaries)} files, {accompanied} accompanied in the last 12 months, "
-        f"{enrolled} enrolled today ({overdue} overdue for an interview), {exits} exits, "
+        f"Beneficiaries: {len(beneficiaries)} files since {since:%d/%m/%Y}, {accompanied} accompanied in the last "
+        f"12 months, {enrolled} enrolled today ({overdue} overdue for an interview), {exits} exits, "
         f"{len(interviews)} interviews, {len(assessments)} assessments ({len(items)} domains), "
         f"{len(objectives)} objectives, {len(actions)} actions."
     )

@@ -1,4 +1,5 @@
-"""The demo organisation's accounts: one per role, all with the same password, listed on the login page in DEBUG."""
+"""The demo organisation's accounts: one per role, all with the same password, listed on the login page in DEBUG;
+and how far back the demo's history goes, which every app's demo follows."""
 
 from django.conf import settings
 
@@ -6,6 +7,14 @@ from insertion.enums import Role
 
 DEMO_PASSWORD = "demo-jardins-2026"  # noqa: S105 — published on purpose: the demo's login page shows it
 DEMO_ORGANISATION_SLUG = "jardins-du-coeur"
+
+# The demo's history: the 157 full weeks before this one (1,099 days and more). 1 January of the year before last is
+# never more than 1,095 days back (on 31 December), so the last calendar year and the one before it are both whole
+# whatever the day the demo is built: the dashboard compares with a full year earlier, and the steering committees
+# of this year and last year have a full year to review. A fixed number of weeks rather than a date keeps the number
+# of rows independent of the day.
+HISTORY_WEEKS = 157
+
 
 DEMO_ACCOUNTS = [
     {"email": "social@demo.local", "first_name": "Sophie", "last_name": "Lambert", "roles": [Role.SOCIAL_WORKER]},

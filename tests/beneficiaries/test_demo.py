@@ -4,7 +4,7 @@ module (tests/conftest.py `demo_once`); each test's changes are rolled back."""
 import datetime
 import io
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 
 import pytest
 import time_machine
@@ -62,24 +62,56 @@ def _twin(organisation, slug):
     return twin
 
 
-def _accompanied_since(organisation, day):
-    """People with an enrolment running at some point between `day` and today."""
+def _accompanied_between(organisation, start, end):
+    """People with an enrolment running on at least one day from `start` to `end`."""
     return (
         Beneficiary.objects.of(organisation)
-        .filter(Q(enrolments__exit_date__isnull=True) | Q(enrolments__exit_date__gte=day))
+        .filter(enrolments__entry_date__lte=end)
+        .filter(Q(enrolments__exit_date__isnull=True) | Q(enrolments__exit_date__gte=start))
         .distinct()
         .count()
     )
 
 
+def _calendar_years():
+    """The last calendar year and the one before, as (first day, last day): both whole in the demo's history."""
+    year = timezone.localdate().year
+    return [(datetime.date(y, 1, 1), datetime.date(y, 12, 31)) for y in (year - 2, year - 1)]
+
+
 def test_seed_demo_gives_some_sixty_people_a_year_in_rolling_entry_and_exit(seeded):
     organisation, out = seeded
     today = timezone.localdate()
+    enrolments = Enrolment.objects.filter(beneficiary__organisation=organisation)
 
-    assert 65 <= Beneficiary.objects.of(organisation).count() <= 85
-    assert 50 <= _accompanied_since(organisation, today - datetime.timedelta(days=365)) <= 70
+    assert 90 <= Beneficiary.objects.of(organisation).count() <= 120
+    assert 50 <= _accompanied_between(organisation, today - datetime.timedelta(days=365), today) <= 70
     assert Beneficiary.objects.of(organisation).enrolled_on(today).count() >= 30
+    for start, end in _calendar_years():
+        assert 50 <= _accompanied_between(organisation, start, end) <= 70, start.year
+        assert 15 <= enrolments.filter(entry_date__range=(start, end)).count() <= 35, start.year
+        assert 15 <= enrolments.filter(exit_date__range=(start, end)).count() <= 35, start.year
     assert "accompanied in the last 12 months" in out
+
+
+def test_the_history_holds_the_last_two_calendar_years_and_some_people_stay_across_them(seeded):
+    organisation, _ = seeded
+    (first_day, _end), (new_year, _last_day) = _calendar_years()
+    enrolments = Enrolment.objects.filter(beneficiary__organisation=organisation)
+    interviews = Interview.objects.filter(beneficiary__organisation=organisation)
+
+    # The people already there when the history starts entered before it: nobody starts the year before last alone.
+    assert enrolments.filter(entry_date__lt=first_day).count() >= 30
+    across = enrolments.filter(entry_date__lt=new_year).filter(Q(exit_date__isnull=True) | Q(exit_date__gt=new_year))
+    assert across.count() >= 25
+    for start, end in _calendar_years():
+        held = interviews.filter(date__range=(start, end))
+        # About one interview a month for each of some forty people enrolled at a time, a month missed now and then.
+        assert 350 <= held.count() <= 600, start.year
+        assert Assessment.objects.filter(beneficiary__organisation=organisation, date__range=(start, end)).exists()
+        assert Action.objects.filter(
+            objective__beneficiary__organisation=organisation, date__range=(start, end), relaunch__gt=""
+        ).exists()
 
 
 def test_the_people_look_like_seed_001s_tables(seeded):
@@ -121,12 +153,18 @@ def test_demo_dates_are_consistent(seeded):
     assert not Interview.objects.filter(beneficiary__in=beneficiaries, date__gt=today).exists()
     assert not Assessment.objects.filter(beneficiary__in=beneficiaries, date__gt=today).exists()
     assert not Interview.objects.filter(beneficiary__in=beneficiaries, date__week_day__in=[1, 7]).exists()  # weekend
+    stays = defaultdict(list)
     for enrolment in Enrolment.objects.filter(beneficiary__in=beneficiaries).select_related("beneficiary"):
         assert enrolment.beneficiary.age(enrolment.entry_date) >= 18
         last = enrolment.exit_date or today
+        stays[enrolment.beneficiary_id].append((enrolment.entry_date, last))
         assert Interview.objects.filter(
             beneficiary=enrolment.beneficiary, date__range=(enrolment.entry_date, last)
         ).exists()
+    # Interviews and assessments only while the person is enrolled.
+    for model in (Interview, Assessment):
+        for person, date in model.objects.filter(beneficiary__in=beneficiaries).values_list("beneficiary", "date"):
+            assert any(entry <= date <= end for entry, end in stays[person]), (model.__name__, person, date)
     for action in Action.objects.filter(objective__beneficiary__in=beneficiaries):
         assert (action.status == ActionStatus.PLANNED) == (action.date > today), action
 
@@ -192,7 +230,7 @@ def test_about_a_third_of_the_files_hold_a_confidential_note(seeded):
         .count()
     )
 
-    assert 15 <= noted <= 35
+    assert 0.25 <= noted / Beneficiary.objects.of(organisation).count() <= 0.35
 
 
 def _snapshot(organisation):

@@ -250,7 +250,10 @@ def test_referrals_fall_inside_the_persons_enrolment_with_a_result_when_there_is
     ):
         stays[person].append((entry, exit_date or today))
 
-    assert 50 <= referrals.count() <= 250
+    assert 150 <= referrals.count() <= 400
+    for year in (today.year - 2, today.year - 1):
+        referred = referrals.filter(date__year=year).values("beneficiary").distinct().count()
+        assert 20 <= referred <= 50, year
     assert {"France Travail", "Institut Pasteur de Lille", "AFPA Valenciennes", "AGEVAL"} <= set(
         referrals.values_list("partner__name", flat=True)
     )
