@@ -1,4 +1,4 @@
-"""Demo data of the gardens app: a year of workshops, registers and harvests on seed 001's three sites.
+"""Demo data of the gardens app: three years of workshops, registers and harvests on seed 001's three sites.
 
 `manage.py seed_demo` calls `seed(organisation, rng=rng, stdout=stdout)` after the beneficiaries' demo, whose
 enrolments make the registers. It builds:
@@ -6,16 +6,18 @@ enrolments make the registers. It builds:
 - the three sites of Les Jardins du Cœur (Valenciennes), with their plots and inventory: the historic site next to
   the Blaise Pascal shelter (reception chalet, tool library, van), the 1.5 ha "zone du Vignoble" (two greenhouses,
   the hives, the exhibition chalet) and the Rôleur site (eco-chalet);
-- 285 two-hour workshops from a year ago to next week, 274 to 279 of them in the last twelve months (seed 001:
-  "276 ateliers de 2 heures" in 2016), Monday to Thursday on the timetable's slots: market gardening spread over
-  the three sites, and the micro-workshops of seed 001 (biodiversity, health with the CPAM, the Institut Pasteur
-  and the Département, solidarity tables, half of them in priority neighbourhoods, beekeeping, exhibition-chalet
-  visits);
+- some 840 two-hour workshops over the demo's history (insertion.demo.HISTORY_WEEKS: the 157 weeks before this
+  one, so that the last two calendar years are whole) and this week and next: some 276 in each calendar year and 274
+  to 280 in the last twelve months (seed 001: "276 ateliers de 2 heures" in 2016), Monday to Thursday on the
+  timetable's slots: market gardening spread over the three sites, and the micro-workshops of seed 001
+  (biodiversity, health with the CPAM, the Institut Pasteur and the Département, solidarity tables, half of them in
+  priority neighbourhoods, beekeeping, exhibition-chalet visits), each kind spread evenly over its seasons;
 - the register of every workshop before today: a group of 8 to 15 of the people enrolled that day (6 to 10 at the
   hives, the chalet and the tables), present about three times in four (a few people much less), excused or
   absent otherwise; 1 h 30 now and then for a late arrival;
-- the harvests of the market-gardening workshops, season by season, a few tonnes a year;
-- skills evaluations of some thirty trainees by the two trainers.
+- the harvests of the market-gardening workshops, season by season, a few tonnes a year: less the year before
+  last, a wet one, more last year (YEAR_YIELD), for the committees to discuss;
+- skills evaluations of some fifteen trainees a year by the two trainers.
 
 Idempotent the simple way: if the organisation already has a site, the seed prints a line and returns without
 touching anything (and without drawing from `rng`).
@@ -30,6 +32,7 @@ no register: the trainer takes it during the demo.
 """
 
 import datetime
+import itertools
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -56,13 +59,13 @@ from gardens.models import (
     Workshop,
     hours_between,
 )
+from insertion.demo import HISTORY_WEEKS
 from insertion.models import Membership, Neighbourhood, WorkshopKind
 from partners.enums import PartnerKind, PartnerRole
 
-PAST_WEEKS = 51  # full weeks before this one: with this week, the last twelve months
-# Seed 001: 276 workshops a year. 239 market-gardening ones in the past weeks, the 35 micro-workshops below (the
-# eighth health one is next week) and this week's make 274 to 279 in the twelve months up to today.
-MARKET_GARDENING_PAST = 239
+# Seed 001: 276 workshops a year. 240 market-gardening ones every 52 weeks and the 35 micro-workshops below make
+# some 276 in a calendar year, and 274 to 280 in the twelve months up to today with this week's.
+MARKET_GARDENING_A_YEAR = 240
 # At most 6 workshops a week: they still fit, one at a time, in a week with two bank holidays (8 May 2024 was a
 # Wednesday, Ascension Day the Thursday after).
 MOST_PER_WEEK = 6
@@ -145,6 +148,10 @@ EQUIPMENT = {
 # The same people grow on the three sites (seed 001); the Vignoble, the largest, has most of the sessions.
 SITE_WEIGHTS = {"vignoble": 5, "blaise-pascal": 3, "roleur": 2}
 SITE_YIELD = {"vignoble": 2.0, "blaise-pascal": 1.0, "roleur": 0.7}  # the quantities of CROPS are for an urban site
+# How the seasons went, by years before this one: the year before last had a wet spring and summer (blight on the
+# tomatoes and the potatoes, slugs in the salads), last year was a good one. The gap is wide enough that last year
+# brings more whatever the draws (which alone move a year's harvest by some 15 %), for the committees to discuss.
+YEAR_YIELD = {2: 0.7, 1: 1.1}
 START_WEIGHTS = {8: 3, 10: 3, 14: 2}  # mornings first: the whole group is there from 8 to 12
 
 # What the market-gardening workshops are about, month by month.
@@ -233,7 +240,7 @@ SEASONS = {
 
 @dataclass(frozen=True)
 class Micro:
-    """A kind of micro-workshop: how many in the past year, when, where, and the size of the group."""
+    """A kind of micro-workshop: how many a year, when, where, and the size of the group."""
 
     kind: str
     count: int
@@ -302,12 +309,12 @@ HARVEST_CHANCE = {
 
 REGULAR = (75, 15, 10)  # present, absent, excused (per cent)
 OFTEN_ABSENT = (50, 35, 15)
-OFTEN_ABSENT_PEOPLE = 6
+OFTEN_ABSENT_PEOPLE = 8
 LATE_CHANCE = 0.07  # came late: 1 h 30 instead of 2 h
 LATE_HOURS = Decimal("1.50")
 STATUSES = [AttendanceStatus.PRESENT, AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED]
 
-EVALUATED = 30
+EVALUATED = 45  # some fifteen new trainees a year
 PUNCTUALITY_CODES = {"punctuality", "attendance"}
 SKILL_COMMENTS = {
     "low": [
@@ -384,24 +391,33 @@ def _trainer_positions(rng, both_chance):
 
 
 def _plan(rng, monday, slots):
-    """The workshops of the year, with their week, kind, site, trainers and slot (dates follow in `_date`)."""
+    """The workshops of the history and the coming days, with their week, kind, site, trainers and slot (dates follow
+    in `_date`)."""
     site_keys = list(SITE_WEIGHTS)
     plan = []
-    per_week = [MARKET_GARDENING_PAST // PAST_WEEKS + 1] * (MARKET_GARDENING_PAST % PAST_WEEKS)
-    per_week += [MARKET_GARDENING_PAST // PAST_WEEKS] * (PAST_WEEKS - len(per_week))
+    sessions = round(HISTORY_WEEKS * MARKET_GARDENING_A_YEAR / 52)
+    per_week = [sessions // HISTORY_WEEKS + 1] * (sessions % HISTORY_WEEKS)
+    per_week += [sessions // HISTORY_WEEKS] * (HISTORY_WEEKS - len(per_week))
     rng.shuffle(per_week)
-    for week, count in zip(range(-PAST_WEEKS, 0), per_week, strict=True):
+    for week, count in zip(range(-HISTORY_WEEKS, 0), per_week, strict=True):
         for _ in range(count):
             site = rng.choices(site_keys, weights=list(SITE_WEIGHTS.values()))[0]
             plan.append(Planned(week, "market-gardening", site, _trainer_positions(rng, 0.15)))
 
+    # The micro-workshops of the past years, in their season: the season's weeks of the whole history are cut into
+    # as many equal spans as there are workshops of the kind, one in each span, so that every calendar year has its
+    # share whatever the day.
     load = Counter(planned.week for planned in plan)
     for micro in MICRO_WORKSHOPS:
         season = [
-            week for week in range(-PAST_WEEKS, 0) if (monday + datetime.timedelta(weeks=week)).month in micro.months
+            week
+            for week in range(-HISTORY_WEEKS, 0)
+            if (monday + datetime.timedelta(weeks=week)).month in micro.months
         ]
-        for index in range(micro.count):
-            week = _pick(rng, [week for week in season if load[week] < MOST_PER_WEEK] or season)
+        count = micro.count * (HISTORY_WEEKS // 52)
+        for index in range(count):
+            span = season[index * len(season) // count : (index + 1) * len(season) // count]
+            week = _pick(rng, [week for week in span if load[week] < MOST_PER_WEEK] or span)
             load[week] += 1
             if micro.kind == "solidarity-table" and index % 2 == 0:
                 site = None  # seed 001: tables are also held in the priority neighbourhoods
@@ -466,7 +482,7 @@ def _date(plan, monday, slots, holidays):
 
 def _details(rng, plan, priority_neighbourhoods):
     """Theme, partner, menu and visitors: a fixed number of draws per workshop, the season picking among them."""
-    health = iter(HEALTH)
+    health = itertools.cycle(HEALTH)
     for planned in plan:
         month = planned.date.month
         details = planned.details
@@ -549,7 +565,7 @@ def _harvests(rng, organisation, workshops, plan, today, sites, plots, varieties
         recorder = recorders.get(workshop.pk)
         for code, _, unit, (fewest, most), piece_kg in rng.sample(crops, count):
             variety = varieties[code]
-            scale = SITE_YIELD[site_key]
+            scale = SITE_YIELD[site_key] * YEAR_YIELD.get(today.year - day.year, 1)
             if unit == Unit.KG:
                 quantity = Decimal(str(max(0.5, round(rng.uniform(fewest, most) * scale * 2) / 2)))
                 weight = quantity
@@ -683,7 +699,7 @@ def seed(organisation, *, rng, stdout):
     )
 
     plan = _plan(plan_rng, monday, slots)
-    _date(plan, monday, slots, _bank_holidays(range(today.year - 1, today.year + 2)))
+    _date(plan, monday, slots, _bank_holidays(range(today.year - 4, today.year + 2)))
     plan.sort(key=lambda planned: (planned.date, planned.slot[1], planned.kind))
     _details(plan_rng, plan, priority or list(neighbourhoods.values()))
     co_leader = demo_partners(organisation, kinds=CO_LEADERS, role=PartnerRole.CO_LEADS_WORKSHOPS)
@@ -750,7 +766,8 @@ def seed(organisation, *, rng, stdout):
     to_come = sum(1 for workshop in workshops if workshop.date >= today)
     tonnes = sum(harvest.weight_kg for harvest in harvests) / 1000
     stdout.write(
-        f"Gardens: {len(sites)} sites, {len(workshops)} workshops ({this_year} in the last 12 months, {to_come} "
-        f"today or later), {len(lines):,} attendance lines, {tonnes:.1f} t harvested in {len(harvests)} harvests, "
-        f"{len(evaluations)} skills evaluations of {len({row[0] for row in rows})} trainees."
+        f"Gardens: {len(sites)} sites, {len(workshops)} workshops since {workshops[0].date:%d/%m/%Y} ({this_year} in "
+        f"the last 12 months, {to_come} today or later), {len(lines):,} attendance lines, {tonnes:.1f} t harvested "
+        f"in {len(harvests)} harvests, {len(evaluations)} skills evaluations of {len({row[0] for row in rows})} "
+        "trainees."
     )

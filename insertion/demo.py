@@ -1,6 +1,8 @@
 """The demo organisation's accounts: one per role, all with the same password, listed on the login page in DEBUG;
 and how far back the demo's history goes, which every app's demo follows."""
 
+import datetime
+
 from django.conf import settings
 
 from insertion.enums import Role
@@ -14,6 +16,11 @@ DEMO_ORGANISATION_SLUG = "jardins-du-coeur"
 # of this year and last year have a full year to review. A fixed number of weeks rather than a date keeps the number
 # of rows independent of the day.
 HISTORY_WEEKS = 157
+
+
+def history_start(today):
+    """The first day of the demo's history: the Monday HISTORY_WEEKS weeks before this week's."""
+    return today - datetime.timedelta(days=today.weekday(), weeks=HISTORY_WEEKS)
 
 
 DEMO_ACCOUNTS = [
