@@ -1,4 +1,4 @@
-"""Demo data of the partners app, second part: what the network does over the demo year (seed 001, Valenciennes).
+"""Demo data of the partners app, second part: what the network does over the demo's history (seed 001, Valenciennes).
 
 `manage.py seed_demo` calls `seed(organisation, rng=rng, stdout=stdout)` after the gardens' demo, whose harvests are
 given away here, and after the directory (partners/demo_directory.py). It builds:
@@ -8,15 +8,17 @@ given away here, and after the directory (partners/demo_directory.py). It builds
   varieties each. Nothing is ever given that the site has not harvested yet: the stock of each site and variety is
   followed in memory, harvest by harvest. Perishable produce goes the week it is picked; potatoes, squash, onions,
   garlic and celeriac are kept and given a part at a time, so that the stock page has something to show;
-- a dozen partnerships across the themes, dated over the demo year, plus the Parc naturel's Éco-Jardin label of
+- a dozen partnerships across the themes, dated over the demo's history (insertion.demo.HISTORY_WEEKS), three of
+  them renewed each year (the Département's convention, the loan of the city's greenhouses, France Travail's
+  follow-up), so that each calendar year has partnerships formed; plus the Parc naturel's Éco-Jardin label of
   28/09/2014;
 - referrals following the steps of the beneficiaries' plans that involve a partner (a health check at the Institut
   Pasteur, a room at ADOMA, France Travail or the Mission Locale, a qualifying training at the AFPA…), dated inside
   the person's enrolment, with what came of them;
 - the funding table of seed 001 (2016: 97,200 €; State 25.7 %, Département 32.4 %, CCAS 21.3 %, European funds
-  20.6 %) for 2016 and again for each calendar year the demo year covers (the year a year ago and this year), so
-  that the funding page of the current year is not empty;
-- seed 001's 2016 budget, final and balanced at 97,200 €, and the same budget for this year.
+  20.6 %) for 2016 and again for each calendar year the demo's history touches, this one included, so that the
+  funding page and the reports of every year of the demo have their funders;
+- seed 001's 2016 budget, final and balanced at 97,200 €, and the same budget for each of those years.
 
 Idempotent part by part: distributions, partnerships and referrals are left alone when the organisation already has
 some; a funding line is added only for a funder and a year that have none; a budget only when the year has none of
@@ -28,6 +30,7 @@ import datetime
 import random
 from collections import defaultdict
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +38,7 @@ from django.utils import timezone
 from beneficiaries.enums import ActionStatus
 from beneficiaries.models import Action, Beneficiary, Enrolment
 from gardens.models import Harvest, Site, Variety
+from insertion.demo import history_start
 from insertion.models import PartnerTheme
 from partners.enums import PartnerKind, PartnershipKind, RecipientKind, ReferralResult
 from partners.models import (
@@ -47,6 +51,16 @@ from partners.models import (
     Partnership,
     Referral,
 )
+
+
+class Yearly(NamedTuple):
+    """The start of a partnership renewed each year, on this day."""
+
+    month: int
+    day: int
+
+
+YEARLY = 3  # the renewals of a yearly partnership: the last three, all in the demo's history
 
 # Seed 001: "distribués dans certaines associations d'urgence sociale comme les Petits Frères des Pauvres, la Croix
 # Rouge ou encore une association caritative comme Midi et Partage, voire même des CHRS", and the food-aid partners.
@@ -79,8 +93,9 @@ CHARITY_NOTES = [
 GROWERS_NOTES = ["", "", "Partage en fin d'atelier entre les cultivateurs présents."]
 
 # (partner, kind, theme, title, start, days to the end or None, what the partner brings, what we bring). The start
-# is a number of days from today (negative: in the past), a (month, day) for the last such date before today, or a
-# fixed date.
+# is a number of days from today (negative: in the past), a (month, day) for the last such date before today, a
+# fixed date, or Yearly(month, day) for a partnership renewed each year: one for each of the last YEARLY such dates
+# before today, its title naming its year.
 PARTNERSHIPS = [
     (
         "Parc naturel régional Scarpe-Escaut",
@@ -110,7 +125,7 @@ PARTNERSHIPS = [
         PartnershipKind.CONVENTION,
         "health",
         "Bilans de santé des usagers-cultivateurs",
-        -330,
+        -1000,
         None,
         "Réunion de sensibilisation au jardin, bilans de santé gratuits au centre de Lille, conseils en nutrition.",
         "Repérage et inscription des personnes, accompagnement jusqu'au centre, suivi médico-social après le bilan.",
@@ -120,7 +135,7 @@ PARTNERSHIPS = [
         PartnershipKind.INFORMAL,
         "knowledge-exchange",
         "Échanges de pratiques entre encadrants techniques",
-        -305,
+        -930,
         None,
         "Une rencontre par mois, un mois sur deux dans l'Avesnois : mises en situation de travail et repas pris en "
         "commun.",
@@ -131,8 +146,8 @@ PARTNERSHIPS = [
         "Service Cadre de vie de la Ville de Valenciennes",
         PartnershipKind.INFORMAL,
         "patronage",
-        "Prêt des serres chauffées municipales pour la levée des semis",
-        (2, 2),
+        "Prêt des serres chauffées municipales pour la levée des semis {year}",
+        Yearly(2, 2),
         80,
         "Mise à disposition des serres chauffées de la Ville, sur des temps précis et selon ses possibilités.",
         "Semis et repiquage par le groupe avec les encadrants techniques, entretien des serres pendant le prêt.",
@@ -142,7 +157,7 @@ PARTNERSHIPS = [
         PartnershipKind.CONVENTION,
         "health",
         "Ateliers santé collectifs et accès aux droits",
-        -270,
+        -840,
         None,
         "Animation d'ateliers santé (accès aux droits, hygiène bucco-dentaire), instruction rapide des demandes de "
         "Complémentaire santé solidaire par l'Unité Solidarité.",
@@ -153,7 +168,7 @@ PARTNERSHIPS = [
         PartnershipKind.INFORMAL,
         "food-aid",
         "Légumes pour les repas du midi des personnes sans domicile",
-        -240,
+        -720,
         None,
         "Prépare et sert les légumes aux repas du midi ; vient les chercher au site Blaise Pascal.",
         "Légumes de saison chaque semaine, selon les récoltes.",
@@ -163,7 +178,7 @@ PARTNERSHIPS = [
         PartnershipKind.INFORMAL,
         "knowledge-exchange",
         "Suivi du rucher du Vignoble",
-        -215,
+        -650,
         None,
         "Conseils et présence aux visites des ruches, installation des essaims, récolte du miel avec le groupe.",
         "Ruches, tenues et matériel de récolte ; le groupe entretient les abords du rucher.",
@@ -172,8 +187,8 @@ PARTNERSHIPS = [
         "France Travail",
         PartnershipKind.CONVENTION,
         "insertion",
-        "Suivi renforcé des demandeurs d'emploi de l'atelier",
-        -180,
+        "Suivi renforcé des demandeurs d'emploi de l'atelier {year}-{next_year}",
+        Yearly(6, 2),
         364,
         "Une conseillère référente, les offres et les job datings des structures d'insertion, les aides au permis.",
         "Bilan d'entrée et livret de parcours partagés avec l'accord de la personne, mises en situation de travail.",
@@ -183,7 +198,7 @@ PARTNERSHIPS = [
         PartnershipKind.CONVENTION,
         "housing",
         "Accès aux résidences sociales",
-        -150,
+        -540,
         None,
         "Examen prioritaire des demandes des personnes de l'atelier, visites des chambres.",
         "Accompagnement social renforcé pendant et après l'entrée en résidence.",
@@ -193,7 +208,7 @@ PARTNERSHIPS = [
         PartnershipKind.INFORMAL,
         "food-aid",
         "Paniers de légumes pour les personnes âgées isolées",
-        -120,
+        -300,
         None,
         "Distribution des paniers lors des visites à domicile de leurs bénévoles ; invitation des personnes âgées aux "
         "tables solidaires.",
@@ -204,7 +219,7 @@ PARTNERSHIPS = [
         PartnershipKind.CONVENTION,
         "insertion",
         "Mises en situation de travail en atelier chantier d'insertion",
-        -90,
+        -430,
         None,
         "Périodes de mise en situation dans ses chantiers, examen des candidatures aux CDDI.",
         "Préparation des candidats, bilan partagé de chaque période.",
@@ -214,7 +229,7 @@ PARTNERSHIPS = [
         PartnershipKind.INFORMAL,
         "solidarity-economy",
         "Accès à l'épicerie solidaire",
-        -60,
+        -150,
         None,
         "Accès à l'épicerie solidaire pour les personnes orientées par la CESF, ateliers cuisine.",
         "Orientation et accompagnement budgétaire des personnes, légumes pour les ateliers cuisine.",
@@ -223,8 +238,8 @@ PARTNERSHIPS = [
         "Département du Nord",
         PartnershipKind.CONVENTION,
         "funding",
-        "Convention annuelle : accompagnement des allocataires du RSA",
-        (1, 15),
+        "Convention annuelle {year} : accompagnement des allocataires du RSA",
+        Yearly(1, 15),
         364,
         "Financement de l'accompagnement des allocataires du RSA socle (31 500 €), présence au comité de pilotage.",
         "60 personnes accompagnées par an en entrées et sorties permanentes, tableau de bord de suivi des parcours "
@@ -443,17 +458,17 @@ def _seed_distributions(rng, organisation, today, stdout):
     stdout.write(f"Partners: {len(distributions)} distributions of {given / 1000:.1f} t{share}, {len(lines)} lines.")
 
 
-def _start(when, today):
-    """A partnership's date: a fixed date, days from today, or the last (month, day) before today."""
+def _starts(when, today):
+    """A partnership's start dates: a fixed date, days from today, the last (month, day) before today, or the last
+    YEARLY such days for a Yearly one."""
     if isinstance(when, datetime.date):
-        return when
+        return [when]
     if isinstance(when, int):
-        return _working_day(today + datetime.timedelta(days=when))
+        return [_working_day(today + datetime.timedelta(days=when))]
     month, day = when
-    date = datetime.date(today.year, month, day)
-    if date >= today:
-        date = date.replace(year=today.year - 1)
-    return _working_day(date)
+    years = range(today.year, today.year - YEARLY - 1, -1)
+    dates = [datetime.date(year, month, day) for year in years if datetime.date(year, month, day) < today]
+    return sorted(_working_day(date) for date in dates[: YEARLY if isinstance(when, Yearly) else 1])
 
 
 def _seed_partnerships(organisation, today, stdout):
@@ -466,20 +481,20 @@ def _seed_partnerships(organisation, today, stdout):
     for name, kind, theme, title, start, end, partner_brings, organisation_brings in PARTNERSHIPS:
         if theme not in themes:
             continue
-        start_date = _start(start, today)
-        partnerships.append(
-            Partnership(
-                organisation=organisation,
-                partner=partners[name],
-                kind=kind,
-                title=title,
-                theme=themes[theme],
-                start_date=start_date,
-                end_date=start_date + datetime.timedelta(days=end) if end else None,
-                partner_brings=partner_brings,
-                organisation_brings=organisation_brings,
+        for start_date in _starts(start, today):
+            partnerships.append(
+                Partnership(
+                    organisation=organisation,
+                    partner=partners[name],
+                    kind=kind,
+                    title=title.format(year=start_date.year, next_year=start_date.year + 1),
+                    theme=themes[theme],
+                    start_date=start_date,
+                    end_date=start_date + datetime.timedelta(days=end) if end else None,
+                    partner_brings=partner_brings,
+                    organisation_brings=organisation_brings,
+                )
             )
-        )
     Partnership.objects.bulk_create(partnerships)
     stdout.write(f"Partners: {len(partnerships)} partnerships over {len({p.theme_id for p in partnerships})} themes.")
 
@@ -551,7 +566,7 @@ def _seed_referrals(rng, organisation, today, stdout):
 
 def _seed_money(organisation, today, stdout):
     funders = _partners(organisation, [name for name, _, _ in FUNDING], kind=PartnerKind.PUBLIC_BODY, funds=True)
-    years = sorted({FUNDING_YEAR, (today - datetime.timedelta(days=365)).year, today.year})
+    years = sorted({FUNDING_YEAR, *range(history_start(today).year, today.year + 1)})
     existing = set(Funding.objects.filter(organisation=organisation).values_list("year", "funder_id"))
     fundings = Funding.objects.bulk_create(
         [
@@ -562,7 +577,7 @@ def _seed_money(organisation, today, stdout):
         ]
     )
     budgets = 0
-    for year in sorted({FUNDING_YEAR, today.year}):
+    for year in years:
         budget, created = Budget.objects.get_or_create(
             organisation=organisation,
             year=year,
@@ -580,10 +595,7 @@ def _seed_money(organisation, today, stdout):
                 ]
             )
             budgets += 1
-    stdout.write(
-        f"Partners: {len(fundings)} funding lines for {', '.join(map(str, years))}, {budgets} budgets "
-        f"({', '.join(map(str, sorted({FUNDING_YEAR, today.year})))})."
-    )
+    stdout.write(f"Partners: {len(fundings)} funding lines and {budgets} budgets for {', '.join(map(str, years))}.")
 
 
 @transaction.atomic

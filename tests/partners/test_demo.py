@@ -1,6 +1,6 @@
 """The demo's network (partners/demo_directory.py and partners/demo.py), built through `seed_demo` as `make run` does.
 
-Time is frozen on a Tuesday, as in the gardens' demo tests: the demo year runs from March 2025 to March 2026.
+Time is frozen on a Tuesday, as in the gardens' demo tests: the demo's history runs from March 2023 to March 2026.
 The demo is built once for the module (tests/conftest.py `demo_once`); each test's changes are rolled back.
 """
 
@@ -20,7 +20,7 @@ from beneficiaries import demo as beneficiaries_demo
 from beneficiaries.models import Beneficiary, Enrolment
 from gardens import demo as gardens_demo
 from gardens.models import Harvest, Site, Workshop
-from insertion.demo import DEMO_ORGANISATION_SLUG
+from insertion.demo import DEMO_ORGANISATION_SLUG, history_start
 from insertion.figures import shares
 from insertion.models import Membership, Organisation
 from insertion.services import member_add, organisation_create
@@ -221,20 +221,31 @@ def test_produce_goes_every_week_to_seed_001s_charities_and_to_the_growers(seede
         line.full_clean()
 
 
-def test_the_partnerships_span_the_themes_over_the_demo_year(seeded):
+def test_the_partnerships_span_the_themes_over_the_demo_history(seeded):
     organisation, _ = seeded
     today = timezone.localdate()
     partnerships = Partnership.objects.filter(organisation=organisation).select_related("partner", "theme")
 
-    assert partnerships.count() == 14
+    # The 14 partnerships, three of them renewed each year (the last three years).
+    assert partnerships.count() == 20
     assert len({partnership.theme.code for partnership in partnerships}) == 8
+    for year in (today.year - 2, today.year - 1):
+        formed = partnerships.filter(start_date__year=year)
+        assert formed.count() >= 4 and len({partnership.theme_id for partnership in formed}) >= 3, year
+    yearly = partnerships.filter(partner__name="Département du Nord").order_by("start_date")
+    assert [partnership.title for partnership in yearly] == [
+        f"Convention annuelle {year} : accompagnement des allocataires du RSA" for year in (2024, 2025, 2026)
+    ]
     assert {PartnershipKind.CONVENTION, PartnershipKind.INFORMAL} == set(partnerships.values_list("kind", flat=True))
     label = partnerships.get(partner__name="Parc naturel régional Scarpe-Escaut")
     assert label.start_date == datetime.date(2014, 9, 28) and "Eco-Jardins" in label.partner_brings
-    greenhouses = partnerships.get(partner__name="Service Cadre de vie de la Ville de Valenciennes")
+    greenhouses = partnerships.filter(
+        partner__name="Service Cadre de vie de la Ville de Valenciennes"
+    ).first()  # the latest
     assert greenhouses.theme.code == "patronage" and "serres chauffées" in greenhouses.partner_brings
+    assert greenhouses.title == "Prêt des serres chauffées municipales pour la levée des semis 2026"
     for partnership in partnerships.exclude(pk=label.pk):
-        assert today - datetime.timedelta(days=365) <= partnership.start_date <= today, partnership
+        assert history_start(today) <= partnership.start_date <= today, partnership
         assert partnership.start_date.weekday() < 5, partnership
         assert partnership.partner_brings and partnership.organisation_brings
         partnership.full_clean()
@@ -270,7 +281,7 @@ def test_referrals_fall_inside_the_persons_enrolment_with_a_result_when_there_is
         referral.full_clean()
 
 
-def test_the_2016_funding_and_budget_are_seed_001s_and_the_current_years_are_filled(seeded):
+def test_the_2016_funding_and_budget_are_seed_001s_and_each_year_of_the_history_is_filled(seeded):
     organisation, _ = seeded
     fundings = Funding.objects.filter(organisation=organisation).select_related("funder")
     in_2016 = {funding.funder.name: funding for funding in fundings.filter(year=2016)}
@@ -285,7 +296,8 @@ def test_the_2016_funding_and_budget_are_seed_001s_and_the_current_years_are_fil
     ]
     assert in_2016["Département du Nord"].purpose == "Finance les publics allocataires du RSA socle"
     totals = dict(fundings.values_list("year").annotate(total=Sum("amount")))
-    assert totals == {2016: 97200, 2025: 97200, 2026: 97200}  # 2016, and the demo year's two calendar years
+    # 2016, and the calendar years of the demo's history (from March 2023).
+    assert totals == {2016: 97200, 2023: 97200, 2024: 97200, 2025: 97200, 2026: 97200}
 
     budget = Budget.objects.get(organisation=organisation, year=2016)
     assert budget.is_final
@@ -296,8 +308,8 @@ def test_the_2016_funding_and_budget_are_seed_001s_and_the_current_years_are_fil
         ("Rémunérations du personnel", 45700),
         ("Charges sociales", 18900),
     }
-    this_year = Budget.objects.get(organisation=organisation, year=2026)
-    assert this_year.totals() == budget.totals()
+    for year in (2023, 2024, 2025, 2026):
+        assert Budget.objects.get(organisation=organisation, year=year).totals() == budget.totals()
 
 
 def test_running_the_seed_twice_adds_nothing_and_restores_the_directory(seeded):
@@ -384,8 +396,8 @@ def test_the_network_holds_together_whatever_the_day(seeded):
                 stays[person].append((entry, exit_date or today))
             for person, date in Referral.objects.of(twin).values_list("beneficiary", "date"):
                 assert any(entry <= date <= end for entry, end in stays[person]), moment
-            year_ago = today - datetime.timedelta(days=365)
+            first = history_start(today)
             starts = Partnership.objects.filter(organisation=twin).exclude(start_date__year=2014)
-            assert all(year_ago <= start <= today for start in starts.values_list("start_date", flat=True)), moment
+            assert all(first <= start <= today for start in starts.values_list("start_date", flat=True)), moment
             years = set(Funding.objects.filter(organisation=twin).values_list("year", flat=True))
-            assert years == {2016, year_ago.year, today.year}, moment
+            assert years == {2016, *range(first.year, today.year + 1)}, moment
