@@ -1,14 +1,18 @@
-"""Demo data of the reporting app: the two yearly committees of seed 001 (Les Jardins du Cœur, Valenciennes).
+"""Demo data of the reporting app: the two yearly committees of seed 001 (Les Jardins du Cœur, Valenciennes), this
+year's and last year's.
 
-`manage.py seed_demo` calls `seed(organisation, rng=rng, stdout=stdout)` after the other apps, so that the report
-frozen here is computed from the demo's files, workshops, harvests and partners:
+`manage.py seed_demo` calls `seed(organisation, rng=rng, stdout=stdout)` after the other apps, so that the reports
+frozen here are computed from the demo's files, workshops, harvests and partners, whose history holds the last two
+calendar years whole (insertion.demo.HISTORY_WEEKS):
 
 - the steering committee (comité de pilotage), held once a year by the CCAS with the Conseil Départemental du
   Nord, partners, volunteer growers of the gardens and the Direction de la politique de la Ville, in March: the
   report of the last full calendar year is frozen onto it. Early in the year, before March, it is the coming
   meeting, its report already prepared (frozen) and its minutes still to write;
-- the technical committee (comité technique de suivi), the year's interim review, some two months ago, without
-  a report.
+- last year's steering committee, with its minutes and the frozen report of the year before last, so that what
+  each committee saw can be compared;
+- the technical committee (comité technique de suivi), the year's interim review, some two months ago, and last
+  year's a year before it, without a report.
 
 Idempotent: if the organisation already has a committee, nothing is done. Deterministic: the dates follow today's,
 nothing is drawn from `rng`.
@@ -30,14 +34,29 @@ Partenaires : Restos du Cœur, Croix-Rouge, Mission Locale, France Travail, Fami
 Usagers bénévoles issus des Jardins (deux représentants)
 Équipe : les deux encadrants techniques, les deux travailleurs sociaux"""
 
-STEERING_MINUTES = """1. Bilan de l'année {year} présenté par le chef de projet (rapport d'indicateurs remis en
-séance).
+# What each steering committee said, by how many years before this one it met: the harvest follows the seasons of
+# gardens.demo.YEAR_YIELD (a wet year before last, a good one last year).
+STEERING_MINUTES = {
+    0: """1. Bilan de l'année {year} présenté par le chef de projet (rapport d'indicateurs remis en
+séance), comparé à celui de l'année {previous_year}.
 2. Parcours : les sorties dynamiques et les parcours relancés (santé, logement, formation) sont commentés ; les
 partenaires soulignent l'importance de l'entretien mensuel.
-3. Jardins : production, redistribution aux associations et tables solidaires dans les quartiers prioritaires.
+3. Jardins : une bonne saison, la production repart à la hausse après l'année humide {previous_year} ;
+redistribution aux associations et tables solidaires dans les quartiers prioritaires.
 4. Financements : le Département et la politique de la Ville confirment leur soutien pour l'année {next_year}.
 5. Perspectives : une nouvelle parcelle en quartier prioritaire, des ateliers de prévention santé plus réguliers.
-Prochain comité de pilotage : mars {next_year}."""
+Prochain comité de pilotage : mars {next_year}.""",
+    1: """1. Bilan de l'année {year} présenté par le chef de projet (rapport d'indicateurs remis en
+séance).
+2. Parcours : les entrées et sorties permanentes, les sorties vers les structures d'insertion et l'intérim ; la
+convention avec l'Institut Pasteur de Lille facilite les bilans de santé.
+3. Jardins : un printemps et un été humides (mildiou sur les tomates et les pommes de terre, limaces dans les
+salades), une récolte en baisse ; la redistribution aux associations est maintenue.
+4. Financements : les quatre financeurs reconduisent leur participation pour l'année {next_year}.
+5. Perspectives : renforcer l'entretien mensuel, développer les mises en situation de travail en chantier
+d'insertion.
+Prochain comité de pilotage : mars {next_year}.""",
+}
 
 TECHNICAL_ATTENDEES = """CCAS de Valenciennes : le chef de projet
 Équipe : les encadrants techniques, les travailleurs sociaux
@@ -63,7 +82,8 @@ def technical_date(today):
 
 
 def seed(organisation, *, rng, stdout):
-    """Create the steering committee with its frozen report and the technical committee, unless committees exist."""
+    """Create this year's and last year's steering committees with their frozen reports and technical committees,
+    unless the organisation has committees."""
     if Committee.objects.filter(organisation=organisation).exists():
         stdout.write("Reporting: the organisation already has committees, none added.")
         return
@@ -77,33 +97,40 @@ def seed(organisation, *, rng, stdout):
         .first()
     )
     user = coordinator.user if coordinator else None
-    last_year = today.year - 1
+    frozen, technical_days = [], []
+    for years_before in (1, 0):
+        steering_day = steering_date(datetime.date(today.year - years_before, 1, 1))
+        year = steering_day.year - 1  # the year the committee reviews
+        minutes = STEERING_MINUTES[years_before].format(year=year, previous_year=year - 1, next_year=year + 2)
+        steering = Committee.objects.create(
+            organisation=organisation,
+            date=steering_day,
+            kind=Committee.Kind.STEERING,
+            title=f"Comité de pilotage {steering_day.year} — bilan {year}",
+            attendees=STEERING_ATTENDEES,
+            minutes=minutes if steering_day <= today else "",
+            created_by=user,
+        )
+        scope = Scope((organisation,), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        frozen.append(report_freeze(committee=steering, scope=scope, user=user))
 
-    steering_day = steering_date(today)
-    held = steering_day <= today
-    steering = Committee.objects.create(
-        organisation=organisation,
-        date=steering_day,
-        kind=Committee.Kind.STEERING,
-        title=f"Comité de pilotage {today.year} — bilan {last_year}",
-        attendees=STEERING_ATTENDEES,
-        minutes=STEERING_MINUTES.format(year=last_year, next_year=today.year + 1) if held else "",
-        created_by=user,
+        technical_day = technical_date(today) - datetime.timedelta(weeks=52 * years_before)
+        Committee.objects.create(
+            organisation=organisation,
+            date=technical_day,
+            kind=Committee.Kind.TECHNICAL,
+            title=f"Comité technique de suivi {technical_day.year}",
+            attendees=TECHNICAL_ATTENDEES,
+            minutes=TECHNICAL_MINUTES,
+            created_by=user,
+        )
+        technical_days.append(technical_day)
+    steering_text = " and ".join(
+        f"{report.committee.date:%d/%m/%Y} with the frozen report of {report.start.year} "
+        f"({len(report.pdf) // 1024} KB PDF)"
+        for report in frozen
     )
-    scope = Scope((organisation,), datetime.date(last_year, 1, 1), datetime.date(last_year, 12, 31))
-    frozen = report_freeze(committee=steering, scope=scope, user=user)
-
-    technical_day = technical_date(today)
-    Committee.objects.create(
-        organisation=organisation,
-        date=technical_day,
-        kind=Committee.Kind.TECHNICAL,
-        title=f"Comité technique de suivi {technical_day.year}",
-        attendees=TECHNICAL_ATTENDEES,
-        minutes=TECHNICAL_MINUTES,
-        created_by=user,
-    )
+    technical_text = " and ".join(f"{day:%d/%m/%Y}" for day in technical_days)
     stdout.write(
-        f"Reporting: the steering committee of {steering_day:%d/%m/%Y} with the frozen report of {last_year} "
-        f"({len(frozen.pdf) // 1024} KB PDF), the technical committee of {technical_day:%d/%m/%Y}."
+        f"Reporting: the steering committees of {steering_text}, the technical committees of {technical_text}."
     )
