@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,8 @@ class BeneficiaryQuerySet(models.QuerySet):
         """Annotates the last interview, the open enrolment's entry, the enrolment status and `interview_overdue`.
 
         Overdue (seed 001: "une fois par mois minimum"): enrolled, and no interview for more than a calendar
-        month, counted from the last interview or, when there has been none yet, from the entry.
+        month, counted from the last interview or, when there has been none since, from the entry (a person who
+        comes back is not overdue on the day of their return because of an interview of their earlier stay).
         """
         cutoff = one_month_before(today or timezone.localdate())
         last_interview = Interview.objects.filter(beneficiary=OuterRef("pk")).order_by("-date").values("date")[:1]
@@ -74,7 +75,11 @@ class BeneficiaryQuerySet(models.QuerySet):
             last_interview_date=Subquery(last_interview),
             open_entry_date=Subquery(open_entry),
             has_enrolment=Exists(Enrolment.objects.filter(beneficiary=OuterRef("pk"))),
-            last_contact_date=Coalesce(F("last_interview_date"), F("open_entry_date")),
+            # The later of the two; each side falls back on the other, as SQLite's MAX() of a NULL is NULL.
+            last_contact_date=Greatest(
+                Coalesce(F("last_interview_date"), F("open_entry_date")),
+                Coalesce(F("open_entry_date"), F("last_interview_date")),
+            ),
         ).annotate(
             interview_overdue=Case(
                 When(open_entry_date__isnull=False, last_contact_date__lt=cutoff, then=Value(True)),

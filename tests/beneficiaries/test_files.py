@@ -346,6 +346,22 @@ class TestDashboard:
         }
         assert [b.pk for b in response.context["overdue"]] == [late.beneficiary.pk]
 
+    def test_a_person_who_comes_back_is_counted_from_the_return_not_from_an_old_interview(
+        self, sw_client, organisation, social_worker
+    ):
+        returner = BeneficiaryFactory(organisation=organisation, referent=social_worker)
+        EnrolmentFactory(
+            beneficiary=returner,
+            entry_date=datetime.date(2025, 9, 1),
+            exit_date=datetime.date(2026, 3, 31),
+            exited=True,
+        )
+        InterviewFactory(beneficiary=returner, date=datetime.date(2026, 3, 15))  # in the earlier stay
+        EnrolmentFactory(beneficiary=returner, entry_date=datetime.date(2026, 11, 10))  # back ten days ago
+        response = sw_client.get(reverse("beneficiaries:dashboard"))
+        assert returner in response.context["followed"]
+        assert returner not in response.context["overdue"]
+
     def test_the_dashboard_lists_the_coming_weeks_appointments(self, sw_client, organisation, social_worker):
         beneficiary = BeneficiaryFactory(organisation=organisation, referent=social_worker)
         soon = timezone.make_aware(datetime.datetime(2026, 11, 24, 9, 30))
