@@ -107,8 +107,13 @@ class Scope:
 
     def _held(self, prefix=""):
         """The condition on a workshop (reached through `prefix`) to be one of the scope's."""
-        held = Q(**{f"{prefix}organisation__in": self.organisation_ids, f"{prefix}date__gte": self.start})
-        held &= Q(**{f"{prefix}date__lte": self.end})
+        held = Q(
+            **{
+                f"{prefix}organisation__in": self.organisation_ids,
+                f"{prefix}date__gte": self.start,
+                f"{prefix}date__lte": self.end,
+            }
+        )
         if self.site is not None:
             held &= Q(**{f"{prefix}site": self.site})
         if self.programme is not None:
